@@ -1,0 +1,83 @@
+/* The one table of rules. Adding a rule: one file in rules/, one line here,
+ * its tests, and its row in the README. */
+#include "config.h"
+
+#include "rule.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <stdlib.h>
+#include <strings.h>
+
+extern const struct vnl_rule rule_config_parse;
+extern const struct vnl_rule rule_pfsync_multiqueue;
+
+const struct vnl_rule *const vnl_rules[] = {
+	&rule_config_parse,
+	&rule_pfsync_multiqueue,
+};
+const size_t vnl_rule_count = VNL_ARRAY_LEN(vnl_rules);
+
+const struct vnl_rule *vnl_rule_find(const char *id_or_name)
+{
+	size_t i;
+	for (i = 0; i < vnl_rule_count; i++)
+		if (!strcasecmp(vnl_rules[i]->id, id_or_name) ||
+		    !strcasecmp(vnl_rules[i]->name, id_or_name))
+			return vnl_rules[i];
+	return NULL;
+}
+
+bool vnl_rule_matches(const struct vnl_rule *rule, const char *sel)
+{
+	size_t n = strlen(sel);
+	if (!strcasecmp(rule->name, sel))
+		return true;
+	return n > 0 && !strncasecmp(rule->id, sel, n);
+}
+
+struct vnl_finding *vnl_report(struct vnl_check *chk, enum vnl_severity sev,
+			       const struct vnl_nic *nic, struct vnl_loc loc,
+			       const char *fmt, ...)
+{
+	struct vnl_finding *f = vnl_finding_new(chk->rule, sev, chk->vm, nic, loc);
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	f->message = strbuf_detach(&sb);
+	if (chk->rule->fix)
+		chk->rule->fix(chk, nic, f);
+	vnl_finding_list_add(chk->out, f);
+	return f;
+}
+
+void vnl_finding_cite_role(struct vnl_check *chk, struct vnl_finding *f, enum vnl_role role)
+{
+	const char *ev = vnl_vm_evidence_text(chk->vm, role);
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!ev)
+		return;
+	if (f->evidence) {
+		strbuf_adds(&sb, f->evidence);
+		strbuf_adds(&sb, "; ");
+	}
+	strbuf_addf(&sb, "%s: %s", vnl_role_name(role), ev);
+	free(f->evidence);
+	f->evidence = strbuf_detach(&sb);
+}
+
+void vnl_rules_check_vm(struct vnl_vm *vm, bool (*enabled)(const struct vnl_rule *, void *),
+			void *data, struct vnl_finding_list *out)
+{
+	size_t i;
+	for (i = 0; i < vnl_rule_count; i++) {
+		struct vnl_check chk = { vnl_rules[i], vm, out };
+		if (enabled && !enabled(vnl_rules[i], data))
+			continue;
+		vnl_rules[i]->check(&chk);
+	}
+}

@@ -1,0 +1,53 @@
+/* The rule descriptor. One file per rule in rules/, each defining one
+ * constant `struct vnl_rule`, and one table (registry.c) that lists them.
+ * A rule reads the neutral model and reports findings with proposed edits;
+ * it never parses input and never prints. */
+#ifndef VNL_RULE_H
+#define VNL_RULE_H
+
+#include <stdbool.h>
+
+#include "finding.h"
+#include "model.h"
+
+struct vnl_check;
+
+struct vnl_rule {
+	const char *id;   /* "VNL001" */
+	const char *name; /* "pfsync-multiqueue" */
+	enum vnl_severity severity; /* default; a check may report lower */
+	const char *summary;        /* one line for `vmnetlint rules` */
+	const char *doc;            /* `vmnetlint explain`: why, example, fix, sources */
+	/* Look at one VM and report what is wrong with it. */
+	void (*check)(struct vnl_check *chk);
+	/* Propose the edit that repairs one finding; NULL when no edit is safe. */
+	void (*fix)(struct vnl_check *chk, const struct vnl_nic *nic, struct vnl_finding *f);
+};
+
+/* What a check sees and where its findings go. */
+struct vnl_check {
+	const struct vnl_rule *rule;
+	struct vnl_vm *vm;
+	struct vnl_finding_list *out;
+};
+
+/* Report a finding on nic (or the whole VM when nic is NULL) at loc. */
+struct vnl_finding *vnl_report(struct vnl_check *chk, enum vnl_severity sev,
+			       const struct vnl_nic *nic, struct vnl_loc loc,
+			       const char *fmt, ...) VNL_PRINTF(5, 6);
+/* Attach the evidence of role to a finding ("why did this rule apply"). */
+void vnl_finding_cite_role(struct vnl_check *chk, struct vnl_finding *f, enum vnl_role role);
+
+/* The table. */
+extern const struct vnl_rule *const vnl_rules[];
+extern const size_t vnl_rule_count;
+/* By id ("VNL001", case-insensitive) or name ("pfsync-multiqueue"). */
+const struct vnl_rule *vnl_rule_find(const char *id_or_name);
+/* Does id_or_prefix select the rule: an id, a name, or an id prefix ("VNL0")? */
+bool vnl_rule_matches(const struct vnl_rule *rule, const char *id_or_prefix);
+
+/* Run every rule on one VM. */
+void vnl_rules_check_vm(struct vnl_vm *vm, bool (*enabled)(const struct vnl_rule *, void *),
+			void *data, struct vnl_finding_list *out);
+
+#endif

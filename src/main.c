@@ -1,0 +1,173 @@
+/* The command layer: decides what to print and the exit code. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "rule.h"
+#include "scan.h"
+#include "source/pve_tree.h"
+
+static bool use_color(enum vnl_color mode, FILE *out)
+{
+	const char *no_color = getenv("NO_COLOR");
+	if (mode == VNL_COLOR_ALWAYS)
+		return true;
+	if (mode == VNL_COLOR_NEVER || (no_color && *no_color))
+		return false;
+	return isatty(fileno(out));
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* A selector that matches no rule is a typo: say so instead of silently
+ * selecting nothing (a CI gate that checks nothing is worse than none). */
+static int check_selectors(const char *option, const char **sels, size_t n)
+{
+	size_t i, k;
+	for (i = 0; i < n; i++) {
+		bool any = false;
+		for (k = 0; k < vnl_rule_count && !any; k++)
+			any = vnl_rule_matches(vnl_rules[k], sels[i]);
+		if (!any) {
+			fprintf(stderr, "vmnetlint: %s: no rule matches '%s' (see 'vmnetlint rules')\n",
+				option, sels[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int exit_code(const struct vnl_cli *cli, const struct vnl_summary *sum)
+{
+	int sev;
+
+	if (sum->unreadable)
+		return VNL_EXIT_INPUT;
+	if (cli->fail_on < 0)
+		return VNL_EXIT_OK;
+	for (sev = cli->fail_on; sev <= VNL_SEV_ERROR; sev++)
+		if (sum->by_severity[sev])
+			return VNL_EXIT_FINDINGS;
+	return VNL_EXIT_OK;
+}
+
+static int cmd_scan(struct vnl_cli *cli)
+{
+	struct vnl_selection sel = { cli->select, cli->nselect, cli->ignore, cli->nignore };
+	struct vnl_text_options topt = { stdout, stderr, false, cli->quiet, true };
+	struct vnl_reporter *rep;
+	struct vnl_scan scan;
+	size_t i;
+	int rc;
+
+	if (check_selectors("--select", cli->select, cli->nselect) ||
+	    check_selectors("--ignore", cli->ignore, cli->nignore))
+		return VNL_EXIT_USAGE;
+	if (cli->nargs == 0 && !is_dir(PVE_DEFAULT_ROOT)) {
+		fprintf(stderr, "vmnetlint: nothing to scan: give files or directories, or run on a "
+				"Proxmox node (no %s here)\n", PVE_DEFAULT_ROOT);
+		return VNL_EXIT_USAGE;
+	}
+	topt.color = use_color(cli->color, stdout);
+	rep = vnl_report_text_new(&topt);
+	vnl_scan_init(&scan, &sel, rep);
+	if (cli->nargs == 0)
+		vnl_scan_path(&scan, PVE_DEFAULT_ROOT);
+	for (i = 0; i < cli->nargs; i++)
+		vnl_scan_path(&scan, cli->args[i]);
+	vnl_scan_finish(&scan);
+	rc = exit_code(cli, &scan.sum);
+	vnl_scan_release(&scan);
+	rep->free(rep);
+	return rc;
+}
+
+static int cmd_rules(struct vnl_cli *cli)
+{
+	size_t i;
+	(void)cli;
+	for (i = 0; i < vnl_rule_count; i++) {
+		const struct vnl_rule *r = vnl_rules[i];
+		printf("%-7s %-22s %-8s %s\n", r->id, r->name, vnl_severity_name(r->severity),
+		       r->summary);
+	}
+	return VNL_EXIT_OK;
+}
+
+static int cmd_explain(struct vnl_cli *cli)
+{
+	const struct vnl_rule *r;
+
+	if (cli->nargs != 1) {
+		fprintf(stderr, "vmnetlint: explain takes one rule id or name, e.g. "
+				"'vmnetlint explain VNL001'\n");
+		return VNL_EXIT_USAGE;
+	}
+	r = vnl_rule_find(cli->args[0]);
+	if (!r) {
+		fprintf(stderr, "vmnetlint: no rule '%s' (see 'vmnetlint rules')\n", cli->args[0]);
+		return VNL_EXIT_USAGE;
+	}
+	printf("%s %s (default severity: %s)\n%s\n\n%s", r->id, r->name,
+	       vnl_severity_name(r->severity), r->summary, r->doc);
+	return VNL_EXIT_OK;
+}
+
+static int cmd_version(struct vnl_cli *cli)
+{
+	(void)cli;
+	printf("vmnetlint %s\n", PACKAGE_VERSION);
+	return VNL_EXIT_OK;
+}
+
+static int cmd_help(struct vnl_cli *cli)
+{
+	(void)cli;
+	vnl_cli_usage(stdout);
+	return VNL_EXIT_OK;
+}
+
+struct command {
+	const char *name;
+	int (*run)(struct vnl_cli *cli);
+};
+
+static const struct command commands[] = {
+	{ "scan", cmd_scan },
+	{ "rules", cmd_rules },
+	{ "explain", cmd_explain },
+	{ "version", cmd_version },
+	{ "help", cmd_help },
+};
+
+int main(int argc, char **argv)
+{
+	struct vnl_cli cli;
+	size_t i;
+	int rc = vnl_cli_parse(&cli, argc, argv);
+
+	if (rc != 0) {
+		vnl_cli_release(&cli);
+		return rc;
+	}
+	rc = -1;
+	for (i = 0; i < VNL_ARRAY_LEN(commands); i++)
+		if (!strcmp(commands[i].name, cli.command))
+			rc = commands[i].run(&cli);
+	if (rc < 0) {
+		fprintf(stderr, "vmnetlint: unknown command '%s' (see 'vmnetlint --help')\n",
+			cli.command);
+		rc = VNL_EXIT_USAGE;
+	}
+	vnl_cli_release(&cli);
+	return rc;
+}

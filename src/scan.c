@@ -1,0 +1,259 @@
+#include "config.h"
+
+#include "scan.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "roles.h"
+#include "rule.h"
+#include "source/pve_conf.h"
+#include "source/pve_tree.h"
+#include "walk.h"
+
+/* Far above anything pmxcfs can hold (1 MiB) or a domain XML needs; a
+ * bigger file is not a VM definition and is refused before it is read. */
+#define MAX_INPUT_SIZE (16u * 1024 * 1024)
+
+void vnl_scan_init(struct vnl_scan *scan, const struct vnl_selection *sel,
+		   struct vnl_reporter *rep)
+{
+	memset(scan, 0, sizeof(*scan));
+	scan->sel = sel;
+	scan->rep = rep;
+}
+
+void vnl_scan_input_error(struct vnl_scan *scan, const char *origin, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	scan->sum.unreadable++;
+	scan->rep->input_error(scan->rep, origin, strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+/* ---- rule selection ---------------------------------------------------- */
+
+static bool rule_enabled(const struct vnl_rule *rule, void *data)
+{
+	const struct vnl_selection *sel = data;
+	size_t i;
+	bool on;
+
+	if (!sel)
+		return true;
+	on = sel->nselect == 0;
+	for (i = 0; i < sel->nselect && !on; i++)
+		on = vnl_rule_matches(rule, sel->select[i]);
+	for (i = 0; i < sel->nignore && on; i++)
+		on = !vnl_rule_matches(rule, sel->ignore[i]);
+	return on;
+}
+
+/* ---- pending view ---------------------------------------------------------- */
+
+static bool same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static const struct vnl_finding *find_like(const struct vnl_finding_list *l,
+					   const struct vnl_finding *f, bool same_value)
+{
+	size_t i;
+	for (i = 0; i < l->n; i++) {
+		const struct vnl_finding *g = l->items[i];
+		if (g->rule == f->rule && same_str(g->nic_key, f->nic_key) &&
+		    (!same_value || same_str(g->value, f->value)))
+			return g;
+	}
+	return NULL;
+}
+
+static void note_pending_fix(struct vnl_finding *f)
+{
+	char *m = xasprintf("%s (a pending change resolves this at the next cold start)",
+			    f->message);
+	free(f->message);
+	f->message = m;
+}
+
+/* Merge what the pending view finds into the main findings: a problem that
+ * only pending changes introduce is reported as such (without an edit: the
+ * fixer only rewrites the current config), and a current problem that a
+ * pending change removes says so. */
+static void merge_pending(struct vnl_vm *vm, struct vnl_finding_list *main_list,
+			  struct vnl_finding_list *pend)
+{
+	size_t i, n_main = main_list->n;
+
+	for (i = 0; i < n_main; i++) {
+		struct vnl_finding *f = main_list->items[i];
+		const struct vnl_nic *nic = f->nic_key ? vnl_vm_find_nic(vm, f->nic_key) : NULL;
+		if (nic && nic->pending != VNL_PENDING_NONE && !find_like(pend, f, false))
+			note_pending_fix(f);
+	}
+	for (i = 0; i < pend->n; i++) {
+		struct vnl_finding *f = pend->items[i];
+		size_t k;
+		if (find_like(main_list, f, true)) {
+			vnl_finding_free(f);
+			continue;
+		}
+		f->pending = true;
+		for (k = 0; k < f->nedits; k++) {
+			free(f->edits[k].nic_key);
+			free(f->edits[k].value);
+		}
+		f->nedits = 0;
+		vnl_finding_list_add(main_list, f);
+	}
+	free(pend->items);
+	pend->items = NULL;
+	pend->n = pend->cap = 0;
+}
+
+static int cmp_findings(const void *a, const void *b)
+{
+	const struct vnl_finding *x = *(const struct vnl_finding *const *)a;
+	const struct vnl_finding *y = *(const struct vnl_finding *const *)b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return strcmp(x->rule->id, y->rule->id);
+}
+
+void vnl_scan_vm(struct vnl_scan *scan, struct vnl_vm *vm)
+{
+	struct vnl_finding_list found = { 0 }, pend = { 0 };
+	size_t i;
+
+	vnl_roles_classify(vm);
+	vnl_rules_check_vm(vm, rule_enabled, (void *)scan->sel, &found);
+	if (vm->pending) {
+		vnl_roles_classify(vm->pending);
+		vnl_rules_check_vm(vm->pending, rule_enabled, (void *)scan->sel, &pend);
+		merge_pending(vm, &found, &pend);
+	}
+	if (found.n > 1)
+		qsort(found.items, found.n, sizeof(*found.items), cmp_findings);
+	for (i = 0; i < found.n; i++) {
+		struct vnl_finding *f = found.items[i];
+		scan->sum.by_severity[f->severity]++;
+		scan->rep->finding(scan->rep, f);
+		if (scan->keep_findings)
+			vnl_finding_list_add(&scan->kept, f);
+		else
+			vnl_finding_free(f);
+	}
+	free(found.items);
+	scan->sum.vms++;
+	vnl_vm_free(vm);
+}
+
+/* ---- files ------------------------------------------------------------------ */
+
+static int read_input(struct vnl_scan *scan, const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0) {
+		vnl_scan_input_error(scan, path, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		vnl_scan_input_error(scan, path, "not a regular file");
+		close(fd);
+		return -1;
+	}
+	if ((unsigned long long)st.st_size > MAX_INPUT_SIZE) {
+		vnl_scan_input_error(scan, path, "%lld bytes is too large for a VM definition "
+				     "(limit %u); not read", (long long)st.st_size, MAX_INPUT_SIZE);
+		close(fd);
+		return -1;
+	}
+	strbuf_reset(&scan->buf);
+	for (;;) {
+		ssize_t n;
+		strbuf_grow(&scan->buf, 65536);
+		n = read(fd, scan->buf.buf + scan->buf.len, scan->buf.cap - scan->buf.len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			vnl_scan_input_error(scan, path, "cannot read: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		scan->buf.len += (size_t)n;
+		if (scan->buf.len > MAX_INPUT_SIZE) {
+			vnl_scan_input_error(scan, path, "grew past %u bytes while being read; "
+					     "not scanned", MAX_INPUT_SIZE);
+			close(fd);
+			return -1;
+		}
+	}
+	scan->buf.buf[scan->buf.len] = '\0';
+	close(fd);
+	scan->sum.files++;
+	return 0;
+}
+
+static void scan_pve_file(struct vnl_scan *scan, const char *path)
+{
+	struct pve_conf_hint hint;
+	char hintbuf[512];
+
+	pve_tree_hint(path, &hint, hintbuf, sizeof(hintbuf));
+	vnl_scan_vm(scan, pve_conf_parse(path, scan->buf.buf, scan->buf.len, &hint));
+}
+
+static void scan_file(const char *path, void *data)
+{
+	struct vnl_scan *scan = data;
+
+	if (read_input(scan, path) < 0)
+		return;
+	scan_pve_file(scan, path);
+}
+
+static bool want_file(const char *path, const char *name, void *data)
+{
+	(void)data;
+	return pve_tree_wants(path, name);
+}
+
+static void walk_error(const char *path, const char *msg, void *data)
+{
+	vnl_scan_input_error(data, path, "%s", msg);
+}
+
+void vnl_scan_path(struct vnl_scan *scan, const char *path)
+{
+	struct vnl_walk_ops ops = { want_file, scan_file, walk_error, scan };
+	vnl_walk(path, &ops);
+}
+
+void vnl_scan_finish(struct vnl_scan *scan)
+{
+	scan->rep->finish(scan->rep, &scan->sum);
+}
+
+void vnl_scan_release(struct vnl_scan *scan)
+{
+	vnl_finding_list_clear(&scan->kept);
+	strbuf_release(&scan->buf);
+}

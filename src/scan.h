@@ -1,0 +1,42 @@
+/* Orchestration: inputs -> sources -> model -> rules -> reporter. */
+#ifndef VNL_SCAN_H
+#define VNL_SCAN_H
+
+#include <stdbool.h>
+
+#include "finding.h"
+#include "model.h"
+#include "report/report.h"
+
+struct vnl_selection {
+	const char **select; /* ids, names or id prefixes; empty = all */
+	size_t nselect;
+	const char **ignore;
+	size_t nignore;
+};
+
+struct vnl_scan {
+	const struct vnl_selection *sel;
+	struct vnl_reporter *rep;
+	struct vnl_summary sum;
+	/* Keep every finding after reporting it (for --fix); off for a plain
+	 * scan, so memory stays flat however many VMs there are. */
+	bool keep_findings;
+	struct vnl_finding_list kept;
+	struct strbuf buf; /* file contents, reused from file to file */
+};
+
+void vnl_scan_init(struct vnl_scan *scan, const struct vnl_selection *sel,
+		   struct vnl_reporter *rep);
+/* A file or a directory (walked recursively). */
+void vnl_scan_path(struct vnl_scan *scan, const char *path);
+/* A VM from any source; the scan takes ownership. */
+void vnl_scan_vm(struct vnl_scan *scan, struct vnl_vm *vm);
+/* An input that could not be read: reported, counted, the scan goes on. */
+void vnl_scan_input_error(struct vnl_scan *scan, const char *origin, const char *fmt, ...)
+	VNL_PRINTF(3, 4);
+void vnl_scan_finish(struct vnl_scan *scan);
+void vnl_scan_release(struct vnl_scan *scan);
+
+
+#endif

@@ -1,0 +1,25 @@
+/* Shared by the unit tests: build VMs from inline configs, run rules. */
+#ifndef VNL_TEST_HELPERS_H
+#define VNL_TEST_HELPERS_H
+
+#include "finding.h"
+#include "model.h"
+#include "rule.h"
+
+/* A Proxmox VM from config text, roles classified, as the scan sees it. */
+struct vnl_vm *pve_vm(const char *vmid, const char *text);
+
+/* Run one rule (by id) on vm; the caller clears the list. */
+void run_rule(const char *id, struct vnl_vm *vm, struct vnl_finding_list *out);
+
+/* How many findings in l are on nic_key (NULL: any) with severity sev (-1: any). */
+size_t count_findings(const struct vnl_finding_list *l, const char *nic_key, int sev);
+
+/* The first finding on nic_key, or NULL. */
+const struct vnl_finding *finding_on(const struct vnl_finding_list *l, const char *nic_key);
+
+/* Does any finding carry the edit "remove|set prop on nic"? */
+bool has_edit(const struct vnl_finding_list *l, const char *nic_key, enum vnl_edit_op op,
+	      enum vnl_edit_prop prop);
+
+#endif
