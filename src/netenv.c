@@ -1,0 +1,117 @@
+#include "config.h"
+
+#include "netenv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const overlay_names[VNL_OVERLAY__COUNT] = {
+	"none", "vlan", "qinq", "vxlan", "geneve", "wireguard", "gre", "gretap",
+	"ipsec", "netbird", "tailscale",
+};
+
+const char *vnl_overlay_name(enum vnl_overlay o)
+{
+	return (unsigned)o < VNL_OVERLAY__COUNT ? overlay_names[o] : "?";
+}
+
+enum vnl_overlay vnl_overlay_from_name(const char *name)
+{
+	size_t i;
+	if (!strcmp(name, "evpn"))
+		return VNL_OVERLAY_VXLAN;
+	for (i = 0; i < VNL_OVERLAY__COUNT; i++)
+		if (!strcmp(name, overlay_names[i]))
+			return (enum vnl_overlay)i;
+	return VNL_OVERLAY__COUNT;
+}
+
+/* research/network.md section 0. IPsec: ESP tunnel with AES-GCM, the upper
+ * end of the derived range (57/77). NetBird and Tailscale are WireGuard. */
+int vnl_overlay_overhead(enum vnl_overlay o, enum vnl_ip_family family)
+{
+	bool v4 = family == VNL_FAMILY_IPV4;
+
+	switch (o) {
+	case VNL_OVERLAY_NONE:
+	case VNL_OVERLAY_VLAN: return 0;
+	case VNL_OVERLAY_QINQ: return 4;
+	case VNL_OVERLAY_VXLAN:
+	case VNL_OVERLAY_GENEVE: return v4 ? 50 : 70;
+	case VNL_OVERLAY_WIREGUARD:
+	case VNL_OVERLAY_NETBIRD:
+	case VNL_OVERLAY_TAILSCALE: return v4 ? 60 : 80;
+	case VNL_OVERLAY_GRE: return v4 ? 24 : 44;
+	case VNL_OVERLAY_GRETAP: return v4 ? 38 : 58;
+	case VNL_OVERLAY_IPSEC: return v4 ? 57 : 77;
+	case VNL_OVERLAY__COUNT: break;
+	}
+	return 0;
+}
+
+void vnl_netenv_init(struct vnl_netenv *env)
+{
+	memset(env, 0, sizeof(*env));
+}
+
+void vnl_netenv_release(struct vnl_netenv *env)
+{
+	free(env->bridges);
+	arena_release(&env->arena);
+	memset(env, 0, sizeof(*env));
+}
+
+static bool same_node(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+struct vnl_bridge *vnl_netenv_add(struct vnl_netenv *env, const char *name, const char *node,
+				  const char *origin, unsigned line)
+{
+	struct vnl_bridge *br = NULL;
+	size_t i;
+
+	for (i = 0; i < env->n && !br; i++)
+		if (!strcmp(env->bridges[i].name, name) && same_node(env->bridges[i].node, node))
+			br = &env->bridges[i];
+	if (!br) {
+		vnl_grow(&env->bridges, &env->cap, env->n + 1, sizeof(*env->bridges));
+		br = &env->bridges[env->n++];
+	}
+	memset(br, 0, sizeof(*br));
+	br->name = arena_strdup(&env->arena, name);
+	br->node = node ? arena_strdup(&env->arena, node) : NULL;
+	br->loc.origin = origin ? arena_strdup(&env->arena, origin) : NULL;
+	br->loc.line = line;
+	return br;
+}
+
+const struct vnl_bridge *vnl_netenv_find(const struct vnl_netenv *env, const char *name,
+					 const char *node)
+{
+	const struct vnl_bridge *any = NULL;
+	size_t i;
+
+	if (!env || !name)
+		return NULL;
+	for (i = 0; i < env->n; i++) {
+		const struct vnl_bridge *br = &env->bridges[i];
+		if (strcmp(br->name, name))
+			continue;
+		if (node && br->node && !strcmp(br->node, node))
+			return br;
+		if (!br->node || !node)
+			any = any ? any : br;
+	}
+	return any;
+}
+
+int vnl_bridge_mtu(const struct vnl_bridge *br)
+{
+	if (!br)
+		return 0;
+	if (VNL_SET(br->mtu))
+		return (int)br->mtu.value;
+	return br->mtu_default;
+}
