@@ -70,13 +70,13 @@ void vnl_finding_cite_role(struct vnl_check *chk, struct vnl_finding *f, enum vn
 	f->evidence = strbuf_detach(&sb);
 }
 
-void vnl_rules_check_vm(struct vnl_vm *vm, bool (*enabled)(const struct vnl_rule *, void *),
-			void *data, struct vnl_finding_list *out)
+void vnl_rules_check_vm(struct vnl_vm *vm, const struct vnl_rule_env *env,
+			struct vnl_finding_list *out)
 {
 	size_t i;
 	for (i = 0; i < vnl_rule_count; i++) {
-		struct vnl_check chk = { vnl_rules[i], vm, out };
-		if (enabled && !enabled(vnl_rules[i], data))
+		struct vnl_check chk = { vnl_rules[i], vm, env, out };
+		if (env->enabled && !env->enabled(vnl_rules[i], env->data))
 			continue;
 		vnl_rules[i]->check(&chk);
 	}

@@ -11,6 +11,8 @@
 #include "model.h"
 
 struct vnl_check;
+struct vnl_netenv;
+struct vnl_config;
 
 struct vnl_rule {
 	const char *id;   /* "VNL001" */
@@ -24,10 +26,20 @@ struct vnl_rule {
 	void (*fix)(struct vnl_check *chk, const struct vnl_nic *nic, struct vnl_finding *f);
 };
 
+/* What every check may consult besides the VM. */
+struct vnl_rule_env {
+	const struct vnl_netenv *net;     /* bridges and networks; may be empty */
+	const struct vnl_config *config;  /* vmnetlint.conf; NULL = defaults */
+	/* Is a rule switched on? NULL = all are. */
+	bool (*enabled)(const struct vnl_rule *rule, void *data);
+	void *data;
+};
+
 /* What a check sees and where its findings go. */
 struct vnl_check {
 	const struct vnl_rule *rule;
 	struct vnl_vm *vm;
+	const struct vnl_rule_env *env;
 	struct vnl_finding_list *out;
 };
 
@@ -46,8 +58,8 @@ const struct vnl_rule *vnl_rule_find(const char *id_or_name);
 /* Does id_or_prefix select the rule: an id, a name, or an id prefix ("VNL0")? */
 bool vnl_rule_matches(const struct vnl_rule *rule, const char *id_or_prefix);
 
-/* Run every rule on one VM. */
-void vnl_rules_check_vm(struct vnl_vm *vm, bool (*enabled)(const struct vnl_rule *, void *),
-			void *data, struct vnl_finding_list *out);
+/* Run every enabled rule on one VM. */
+void vnl_rules_check_vm(struct vnl_vm *vm, const struct vnl_rule_env *env,
+			struct vnl_finding_list *out);
 
 #endif

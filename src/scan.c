@@ -24,6 +24,7 @@ void vnl_scan_init(struct vnl_scan *scan, const struct vnl_selection *sel,
 		   struct vnl_reporter *rep)
 {
 	memset(scan, 0, sizeof(*scan));
+	vnl_netenv_init(&scan->net);
 	scan->sel = sel;
 	scan->rep = rep;
 }
@@ -137,13 +138,14 @@ static int cmp_findings(const void *a, const void *b)
 void vnl_scan_vm(struct vnl_scan *scan, struct vnl_vm *vm)
 {
 	struct vnl_finding_list found = { 0 }, pend = { 0 };
+	struct vnl_rule_env env = { &scan->net, scan->config, rule_enabled, (void *)scan->sel };
 	size_t i;
 
 	vnl_roles_classify(vm);
-	vnl_rules_check_vm(vm, rule_enabled, (void *)scan->sel, &found);
+	vnl_rules_check_vm(vm, &env, &found);
 	if (vm->pending) {
 		vnl_roles_classify(vm->pending);
-		vnl_rules_check_vm(vm->pending, rule_enabled, (void *)scan->sel, &pend);
+		vnl_rules_check_vm(vm->pending, &env, &pend);
 		merge_pending(vm, &found, &pend);
 	}
 	if (found.n > 1)
@@ -256,4 +258,5 @@ void vnl_scan_release(struct vnl_scan *scan)
 {
 	vnl_finding_list_clear(&scan->kept);
 	strbuf_release(&scan->buf);
+	vnl_netenv_release(&scan->net);
 }

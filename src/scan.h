@@ -6,6 +6,7 @@
 
 #include "finding.h"
 #include "model.h"
+#include "netenv.h"
 #include "report/report.h"
 
 struct vnl_selection {
@@ -24,6 +25,8 @@ struct vnl_scan {
 	bool keep_findings;
 	struct vnl_finding_list kept;
 	struct strbuf buf; /* file contents, reused from file to file */
+	struct vnl_netenv net; /* bridges and networks the inputs describe */
+	const struct vnl_config *config; /* NULL = defaults */
 };
 
 void vnl_scan_init(struct vnl_scan *scan, const struct vnl_selection *sel,

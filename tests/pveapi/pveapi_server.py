@@ -11,6 +11,7 @@ resets, truncation, garbage, huge or slow bodies, hangs, error statuses) are inj
 import argparse
 import hashlib
 import http.server
+import io
 import json
 import os
 import random
@@ -525,6 +526,8 @@ class ApiRequestHandler(http.server.BaseHTTPRequestHandler):
                 stream.close()
             except OSError:
                 pass
+        # the stdlib flushes and closes these after the request; give it harmless ones
+        self.wfile, self.rfile = io.BytesIO(), io.BytesIO()
 
     def reset_connection(self):
         self.abort_connection(linger_zero=True)

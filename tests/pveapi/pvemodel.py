@@ -502,7 +502,6 @@ def parse_firewall_options(text):
     return options
 
 
-
 # ======================================================================================
 # Part 2: cluster state, tokens and API semantics
 # ======================================================================================
@@ -616,7 +615,6 @@ def agent_enabled(value):
 def memory_mib(value):
     match = re.search(r'(?:^|current=)(\d+)', value or '')
     return int(match.group(1)) if match else 512
-
 
 
 # --------------------------------------------------------------------------------------
@@ -785,6 +783,8 @@ class AuthContext:
             raise ApiError(403, 'Permission check failed (%s, %s)\n' % (path, privs[0]))
 
 
+# --------------------------------------------------------------------------------------
+# API endpoints (proxmox.md 5.2); paths are relative to /api2/json
 
 ROUTES = [  # (method, path pattern, handler name, allowed query/body params)
     ('GET', r'/version', 'get_version', ()),
@@ -810,6 +810,9 @@ BOOLEAN_PARAMS = ('current', 'running', 'pending', 'full', 'skiplock', 'force')
 
 
 class PveApi:
+    """Answers API requests from the in-memory Cluster. `options` is the parsed command
+    line (numbers_as_strings, pve_version, auth_delay_ms, task_running_polls)."""
+
     def __init__(self, cluster, tokens, options, fingerprint):
         self.cluster, self.tokens, self.options = cluster, tokens, options
         self.fingerprint = fingerprint

@@ -19,7 +19,14 @@ struct vnl_vm *pve_vm(const char *vmid, const char *text)
 
 void run_rule(const char *id, struct vnl_vm *vm, struct vnl_finding_list *out)
 {
-	struct vnl_check chk = { vnl_rule_find(id), vm, out };
+	run_rule_env(id, vm, NULL, NULL, out);
+}
+
+void run_rule_env(const char *id, struct vnl_vm *vm, const struct vnl_netenv *net,
+		  const struct vnl_config *config, struct vnl_finding_list *out)
+{
+	struct vnl_rule_env env = { net, config, NULL, NULL };
+	struct vnl_check chk = { vnl_rule_find(id), vm, &env, out };
 	chk.rule->check(&chk);
 }
 

@@ -11,6 +11,9 @@ struct vnl_vm *pve_vm(const char *vmid, const char *text);
 
 /* Run one rule (by id) on vm; the caller clears the list. */
 void run_rule(const char *id, struct vnl_vm *vm, struct vnl_finding_list *out);
+/* The same with a network environment and a config (either may be NULL). */
+void run_rule_env(const char *id, struct vnl_vm *vm, const struct vnl_netenv *net,
+		  const struct vnl_config *config, struct vnl_finding_list *out);
 
 /* How many findings in l are on nic_key (NULL: any) with severity sev (-1: any). */
 size_t count_findings(const struct vnl_finding_list *l, const char *nic_key, int sev);
