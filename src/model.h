@@ -152,6 +152,11 @@ struct vnl_vm {
 	const char **tags;
 	size_t ntags;
 	struct vnl_loc tags_loc;
+	/* Proxmox VM firewall options (<vmid>.fw [OPTIONS]); raw NULL = the
+	 * file was not read, so the state is unknown. */
+	struct vnl_flag fw_enable;   /* default off */
+	struct vnl_flag fw_macfilter; /* default on */
+	bool fw_known;               /* the .fw file (or its absence) was checked */
 	bool is_template;
 	const char *lock;
 	const char *hotplug; /* PVE hotplug list; NULL = default */

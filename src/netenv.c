@@ -52,6 +52,7 @@ int vnl_overlay_overhead(enum vnl_overlay o, enum vnl_ip_family family)
 void vnl_netenv_init(struct vnl_netenv *env)
 {
 	memset(env, 0, sizeof(*env));
+	env->cluster_firewall.value = -1;
 }
 
 void vnl_netenv_release(struct vnl_netenv *env)

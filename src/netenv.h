@@ -51,9 +51,17 @@ struct vnl_bridge {
 	struct vnl_loc loc;     /* where it is defined */
 };
 
+/* A tri-state setting with its place (datacenter firewall, ...). */
+struct vnl_setting {
+	int value;  /* 1, 0, or -1 when the inputs do not say */
+	struct vnl_loc loc;
+};
+
 struct vnl_netenv {
 	struct vnl_bridge *bridges;
 	size_t n, cap;
+	/* Datacenter firewall (cluster.fw [OPTIONS] enable); -1 = unknown. */
+	struct vnl_setting cluster_firewall;
 	struct arena arena;
 };
 
