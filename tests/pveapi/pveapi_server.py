@@ -30,6 +30,7 @@ import urllib.parse
 from collections import Counter
 from http import HTTPStatus
 
+sys.dont_write_bytecode = True          # keep tests/pveapi free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pvemodel as model  # noqa: E402
 
@@ -198,6 +199,9 @@ def generated_osinfo(role):
 # fault injection
 
 class FaultRule:
+    """One rule: {"path": regex, "method"?, "action", "times"?, "every"?, ...action
+    parameters}. See README.md for the actions."""
+
     def __init__(self, spec):
         if not isinstance(spec, dict) or spec.get('action') not in FAULT_ACTIONS:
             raise ValueError('fault rule needs "action", one of %s: %r'
