@@ -4,6 +4,8 @@
 
 #include "rule.h"
 
+#include "config_file.h"
+
 #include <stdarg.h>
 #include <string.h>
 #include <stdlib.h>
@@ -40,9 +42,15 @@ struct vnl_finding *vnl_report(struct vnl_check *chk, enum vnl_severity sev,
 			       const struct vnl_nic *nic, struct vnl_loc loc,
 			       const char *fmt, ...)
 {
-	struct vnl_finding *f = vnl_finding_new(chk->rule, sev, chk->vm, nic, loc);
+	struct vnl_finding *f;
 	struct strbuf sb = STRBUF_INIT;
+	int forced = vnl_config_rule_severity(chk->env->config, chk->rule);
 	va_list ap;
+
+	/* vmnetlint.conf may set a rule's severity: it applies to every finding */
+	if (forced >= 0)
+		sev = (enum vnl_severity)forced;
+	f = vnl_finding_new(chk->rule, sev, chk->vm, nic, loc);
 
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);

@@ -30,6 +30,9 @@ void vnl_cli_usage(FILE *out)
 	"  --select RULES      only these rules (ids, names or id prefixes; comma-\n"
 	"                      separated, repeatable)\n"
 	"  --ignore RULES      not these rules\n"
+	"  --config FILE       read settings from FILE (default: ./vmnetlint.conf if present)\n"
+	"  --no-config         ignore ./vmnetlint.conf\n"
+	"  --show-config       print the settings in force, and where each came from\n"
 	"  --color WHEN        auto|always|never (default auto; NO_COLOR is honoured)\n"
 	"  -q, --quiet         print findings only\n"
 	"  -h, --help          this help\n"
@@ -100,7 +103,8 @@ static int add_selectors(struct vnl_cli *cli, const char ***list, size_t *n, siz
 	return 0;
 }
 
-enum { OPT_FAIL_ON = 256, OPT_COLOR, OPT_SELECT, OPT_IGNORE };
+enum { OPT_FAIL_ON = 256, OPT_COLOR, OPT_SELECT, OPT_IGNORE, OPT_CONFIG, OPT_NO_CONFIG,
+       OPT_SHOW_CONFIG };
 
 static const struct option long_options[] = {
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
@@ -108,6 +112,9 @@ static const struct option long_options[] = {
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "select", required_argument, NULL, OPT_SELECT },
 	{ "ignore", required_argument, NULL, OPT_IGNORE },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
+	{ "show-config", no_argument, NULL, OPT_SHOW_CONFIG },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -123,6 +130,9 @@ static int take_option(struct vnl_cli *cli, int c, const char *arg)
 		return add_selectors(cli, &cli->select, &cli->nselect, &cli->select_cap, arg);
 	case OPT_IGNORE:
 		return add_selectors(cli, &cli->ignore, &cli->nignore, &cli->ignore_cap, arg);
+	case OPT_CONFIG: cli->config_path = arg; return 0;
+	case OPT_NO_CONFIG: cli->no_config = true; return 0;
+	case OPT_SHOW_CONFIG: cli->show_config = true; return 0;
 	case 'q': cli->quiet = true; return 0;
 	case 'h': cli->command = "help"; return 0;
 	case 'V': cli->command = "version"; return 0;

@@ -24,6 +24,9 @@ struct vnl_cli {
 	int fail_on; /* a severity, or -1 for never */
 	enum vnl_color color;
 	bool quiet;
+	const char *config_path; /* --config FILE */
+	bool no_config;          /* --no-config */
+	bool show_config;        /* --show-config */
 	const char **select;
 	size_t nselect, select_cap;
 	const char **ignore;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "config_file.h"
 #include "rule.h"
 #include "scan.h"
 #include "source/pve_tree.h"
@@ -60,26 +61,56 @@ static int exit_code(const struct vnl_cli *cli, const struct vnl_summary *sum)
 	return VNL_EXIT_OK;
 }
 
+/* --config FILE, else ./vmnetlint.conf when present, unless --no-config. */
+static int load_config(const struct vnl_cli *cli, struct vnl_config *cfg)
+{
+	struct vnl_err err;
+	const char *path = cli->config_path;
+
+	vnl_config_init(cfg);
+	if (cli->no_config && !path)
+		return 0;
+	if (!path && access(VNL_CONFIG_FILE, F_OK) == 0)
+		path = VNL_CONFIG_FILE;
+	if (path && vnl_config_load(cfg, path, &err) < 0) {
+		fprintf(stderr, "vmnetlint: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 static int cmd_scan(struct vnl_cli *cli)
 {
 	struct vnl_selection sel = { cli->select, cli->nselect, cli->ignore, cli->nignore };
 	struct vnl_text_options topt = { stdout, stderr, false, cli->quiet, true };
 	struct vnl_reporter *rep;
 	struct vnl_scan scan;
+	struct vnl_config config;
 	size_t i;
 	int rc;
 
 	if (check_selectors("--select", cli->select, cli->nselect) ||
 	    check_selectors("--ignore", cli->ignore, cli->nignore))
 		return VNL_EXIT_USAGE;
+	if (load_config(cli, &config) < 0) {
+		vnl_config_release(&config);
+		return VNL_EXIT_USAGE;
+	}
+	if (cli->show_config) {
+		vnl_config_show(&config, stdout);
+		vnl_config_release(&config);
+		return VNL_EXIT_OK;
+	}
 	if (cli->nargs == 0 && !is_dir(PVE_DEFAULT_ROOT)) {
 		fprintf(stderr, "vmnetlint: nothing to scan: give files or directories, or run on a "
 				"Proxmox node (no %s here)\n", PVE_DEFAULT_ROOT);
+		vnl_config_release(&config);
 		return VNL_EXIT_USAGE;
 	}
 	topt.color = use_color(cli->color, stdout);
 	rep = vnl_report_text_new(&topt);
 	vnl_scan_init(&scan, &sel, rep);
+	scan.config = &config;
 	if (cli->nargs == 0)
 		vnl_scan_path(&scan, PVE_DEFAULT_ROOT);
 	for (i = 0; i < cli->nargs; i++)
@@ -88,18 +119,31 @@ static int cmd_scan(struct vnl_cli *cli)
 	rc = exit_code(cli, &scan.sum);
 	vnl_scan_release(&scan);
 	rep->free(rep);
+	vnl_config_release(&config);
 	return rc;
 }
 
+/* Each rule's state after vmnetlint.conf: on/off and its severity. */
 static int cmd_rules(struct vnl_cli *cli)
 {
+	struct vnl_config config;
 	size_t i;
-	(void)cli;
+
+	if (load_config(cli, &config) < 0) {
+		vnl_config_release(&config);
+		return VNL_EXIT_USAGE;
+	}
 	for (i = 0; i < vnl_rule_count; i++) {
 		const struct vnl_rule *r = vnl_rules[i];
-		printf("%-7s %-22s %-8s %s\n", r->id, r->name, vnl_severity_name(r->severity),
-		       r->summary);
+		int forced = vnl_config_rule_severity(&config, r);
+		bool on = vnl_config_rule_enabled(&config, r);
+		printf("%-7s %-22s %-8s %-4s %s\n", r->id, r->name,
+		       vnl_severity_name(forced >= 0 ? (enum vnl_severity)forced : r->severity),
+		       on ? "on" : "off", r->summary);
 	}
+	if (config.path)
+		printf("\n(states after %s)\n", config.path);
+	vnl_config_release(&config);
 	return VNL_EXIT_OK;
 }
 

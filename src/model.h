@@ -136,10 +136,18 @@ struct vnl_problem {
 	const char *message;
 };
 
+/* "Do not report rule here", with the reason the user gave. */
+struct vnl_suppression {
+	const char *rule;   /* id or name as written */
+	const char *reason; /* NULL if none given */
+	struct vnl_loc loc;
+};
+
 struct vnl_vm {
 	enum vnl_source_kind kind;
 	const char *origin; /* file path or URI of the definition */
 	const char *id;     /* vmid, libvirt UUID or name */
+	const char *uuid;   /* libvirt <uuid>; NULL elsewhere */
 	const char *name;
 	const char *node;
 	const char *title;
@@ -160,7 +168,14 @@ struct vnl_vm {
 	bool is_template;
 	const char *lock;
 	const char *hotplug; /* PVE hotplug list; NULL = default */
+	const char *virt_type; /* libvirt <domain type>: kvm, qemu, ...; NULL elsewhere */
 	int running; /* 1, 0, or -1 when unknown */
+
+	/* Suppressions written into the VM's own definition (libvirt
+	 * <metadata><vmnetlint:lint><vmnetlint:suppress/>); the array lives in
+	 * the VM's arena. Recorded by sources, applied by the scan. */
+	struct vnl_suppression *suppressions;
+	size_t nsuppressions;
 
 	struct vnl_nic *nics;
 	size_t nnics, nics_cap;
@@ -173,6 +188,16 @@ struct vnl_vm {
 	size_t nproblems, problems_cap;
 
 	struct vnl_evidence roles[VNL_ROLE__COUNT];
+
+	/* What the configs cannot say, from vmnetlint.conf or role words: a
+	 * tunnel the guest terminates, the pfsync NIC, the HA pair. */
+	const char *overlay;          /* "wireguard", "vxlan", ...; NULL = none */
+	struct vnl_int overlay_inner_mtu; /* raw NULL = the implementation default */
+	const char *overlay_family;   /* "ipv4" | "ipv6" | NULL (unknown) */
+	const char *overlay_nic;      /* the NIC the tunnel runs over; NULL = any */
+	const char *pfsync_nic;       /* the pfsync sync NIC; NULL = unknown */
+	const char *pair;             /* HA pair name; NULL = none */
+	struct vnl_loc decl_loc;      /* where the settings above were declared */
 
 	struct arena arena; /* owns every string and array above */
 };
@@ -201,5 +226,16 @@ enum vnl_nic_family vnl_nic_family_of(const char *model);
 long long vnl_nic_queue_count(const struct vnl_nic *nic);
 /* A label for messages: "VM 101 (fw-a)". Lives in the VM's arena. */
 const char *vnl_vm_label(struct vnl_vm *vm);
+
+/* A NIC as messages name it: its key, plus the MAC for libvirt, where
+ * "net0" is only the <interface>'s position and the MAC is what identifies
+ * it (research/libvirt.md 1.5). Lives in the VM's arena. */
+static inline const char *vnl_nic_label(struct vnl_vm *vm, const struct vnl_nic *nic)
+{
+	bool libvirt = vm->kind == VNL_SRC_LIBVIRT_XML || vm->kind == VNL_SRC_LIBVIRT_LIVE;
+	if (!libvirt || !nic->mac.raw)
+		return nic->key;
+	return arena_printf(&vm->arena, "%s (%s)", nic->key, nic->mac.raw);
+}
 
 #endif

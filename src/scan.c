@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config_file.h"
 #include "roles.h"
 #include "rule.h"
 #include "source/pve_conf.h"
@@ -44,15 +45,17 @@ void vnl_scan_input_error(struct vnl_scan *scan, const char *origin, const char 
 
 /* ---- rule selection ---------------------------------------------------- */
 
+/* vmnetlint.conf first, then --select/--ignore on top of it. */
 static bool rule_enabled(const struct vnl_rule *rule, void *data)
 {
-	const struct vnl_selection *sel = data;
+	const struct vnl_scan *scan = data;
+	const struct vnl_selection *sel = scan->sel;
 	size_t i;
 	bool on;
 
 	if (!sel)
-		return true;
-	on = sel->nselect == 0;
+		return vnl_config_rule_enabled(scan->config, rule);
+	on = sel->nselect == 0 && vnl_config_rule_enabled(scan->config, rule);
 	for (i = 0; i < sel->nselect && !on; i++)
 		on = vnl_rule_matches(rule, sel->select[i]);
 	for (i = 0; i < sel->nignore && on; i++)
@@ -138,9 +141,18 @@ static int cmp_findings(const void *a, const void *b)
 void vnl_scan_vm(struct vnl_scan *scan, struct vnl_vm *vm)
 {
 	struct vnl_finding_list found = { 0 }, pend = { 0 };
-	struct vnl_rule_env env = { &scan->net, scan->config, rule_enabled, (void *)scan->sel };
+	struct vnl_rule_env env = { &scan->net, scan->config, rule_enabled, scan };
 	size_t i;
 
+	/* sources may have added bridges since the last VM: let the config
+	 * complete them (idempotent) */
+	if (scan->net.n != scan->net_configured) {
+		vnl_config_apply_net(scan->config, &scan->net);
+		scan->net_configured = scan->net.n;
+	}
+	vnl_config_apply_vm(scan->config, vm);
+	if (vm->pending)
+		vnl_config_apply_vm(scan->config, vm->pending);
 	vnl_roles_classify(vm);
 	vnl_rules_check_vm(vm, &env, &found);
 	if (vm->pending) {

@@ -27,6 +27,7 @@ struct vnl_scan {
 	struct strbuf buf; /* file contents, reused from file to file */
 	struct vnl_netenv net; /* bridges and networks the inputs describe */
 	const struct vnl_config *config; /* NULL = defaults */
+	size_t net_configured; /* bridges the config has been applied to */
 };
 
 void vnl_scan_init(struct vnl_scan *scan, const struct vnl_selection *sel,

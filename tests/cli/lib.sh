@@ -22,10 +22,8 @@ ok() { # ok COND-EXIT-STATUS DESCRIPTION
 
 # run ARGS...: run vmnetlint, keep stdout in $TMP/out, stderr in $TMP/err, code in $RC
 run() {
-	set +e
 	"$VMNETLINT" "$@" >"$TMP/out" 2>"$TMP/err"
 	RC=$?
-	set -e
 }
 
 is_rc() { # is_rc WANT DESCRIPTION
