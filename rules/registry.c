@@ -13,10 +13,18 @@
 
 extern const struct vnl_rule rule_config_parse;
 extern const struct vnl_rule rule_pfsync_multiqueue;
+extern const struct vnl_rule rule_firewall_offload;
+extern const struct vnl_rule rule_offload_inconsistent;
+extern const struct vnl_rule rule_vhost_disabled;
+extern const struct vnl_rule rule_ring_size;
 
 const struct vnl_rule *const vnl_rules[] = {
 	&rule_config_parse,
 	&rule_pfsync_multiqueue,
+	&rule_firewall_offload,
+	&rule_offload_inconsistent,
+	&rule_vhost_disabled,
+	&rule_ring_size,
 };
 const size_t vnl_rule_count = VNL_ARRAY_LEN(vnl_rules);
 
@@ -56,10 +64,23 @@ struct vnl_finding *vnl_report(struct vnl_check *chk, enum vnl_severity sev,
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
 	f->message = strbuf_detach(&sb);
-	if (chk->rule->fix)
-		chk->rule->fix(chk, nic, f);
+	f->nic_ref = nic;
 	vnl_finding_list_add(chk->out, f);
 	return f;
+}
+
+const struct vnl_config *vnl_rule_config(const struct vnl_check *chk)
+{
+	static struct vnl_config defaults;
+	static bool ready;
+
+	if (chk->env && chk->env->config)
+		return chk->env->config;
+	if (!ready) {
+		vnl_config_init(&defaults);
+		ready = true;
+	}
+	return &defaults;
 }
 
 void vnl_finding_cite_role(struct vnl_check *chk, struct vnl_finding *f, enum vnl_role role)
@@ -78,14 +99,27 @@ void vnl_finding_cite_role(struct vnl_check *chk, struct vnl_finding *f, enum vn
 	f->evidence = strbuf_detach(&sb);
 }
 
+void vnl_rule_run(const struct vnl_rule *rule, struct vnl_vm *vm,
+		  const struct vnl_rule_env *env, struct vnl_finding_list *out)
+{
+	struct vnl_check chk = { rule, vm, env, out };
+	size_t first = out->n, k;
+
+	rule->check(&chk);
+	/* edits are proposed once the check has completed its findings */
+	for (k = first; k < out->n; k++) {
+		if (rule->fix)
+			rule->fix(&chk, out->items[k]->nic_ref, out->items[k]);
+		out->items[k]->nic_ref = NULL;
+	}
+}
+
 void vnl_rules_check_vm(struct vnl_vm *vm, const struct vnl_rule_env *env,
 			struct vnl_finding_list *out)
 {
 	size_t i;
 	for (i = 0; i < vnl_rule_count; i++) {
-		struct vnl_check chk = { vnl_rules[i], vm, env, out };
-		if (env->enabled && !env->enabled(vnl_rules[i], env->data))
-			continue;
-		vnl_rules[i]->check(&chk);
+		if (!env->enabled || env->enabled(vnl_rules[i], env->data))
+			vnl_rule_run(vnl_rules[i], vm, env, out);
 	}
 }

@@ -47,6 +47,9 @@ struct vnl_check {
 struct vnl_finding *vnl_report(struct vnl_check *chk, enum vnl_severity sev,
 			       const struct vnl_nic *nic, struct vnl_loc loc,
 			       const char *fmt, ...) VNL_PRINTF(5, 6);
+/* The config in force: env->config, or the defaults when there is none. */
+const struct vnl_config *vnl_rule_config(const struct vnl_check *chk);
+
 /* Attach the evidence of role to a finding ("why did this rule apply"). */
 void vnl_finding_cite_role(struct vnl_check *chk, struct vnl_finding *f, enum vnl_role role);
 
@@ -58,6 +61,9 @@ const struct vnl_rule *vnl_rule_find(const char *id_or_name);
 /* Does id_or_prefix select the rule: an id, a name, or an id prefix ("VNL0")? */
 bool vnl_rule_matches(const struct vnl_rule *rule, const char *id_or_prefix);
 
+/* Run one rule on one VM: its check, then its fix for each finding. */
+void vnl_rule_run(const struct vnl_rule *rule, struct vnl_vm *vm,
+		  const struct vnl_rule_env *env, struct vnl_finding_list *out);
 /* Run every enabled rule on one VM. */
 void vnl_rules_check_vm(struct vnl_vm *vm, const struct vnl_rule_env *env,
 			struct vnl_finding_list *out);

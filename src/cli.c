@@ -18,8 +18,12 @@ void vnl_cli_usage(FILE *out)
 	"Find and fix dangerous NIC settings on hypervisor VMs (Proxmox VE, libvirt).\n"
 	"\n"
 	"commands:\n"
-	"  scan [PATH...]      scan VM configs: files or directories (recursive).\n"
-	"                      With no PATH on a Proxmox node, scans /etc/pve/nodes.\n"
+	"  scan [PATH...]      scan VM configs: files or directories (recursive):\n"
+	"                      Proxmox qm configs and libvirt domain/network XML.\n"
+	"                      With no PATH and no --connect: $LIBVIRT_DEFAULT_URI if\n"
+	"                      set, else $PROXMOX_VE_ENDPOINT (the PVE API) if set,\n"
+	"                      else /etc/pve/nodes on a Proxmox node, else\n"
+	"                      qemu:///system when libvirt runs here.\n"
 	"  rules               list the rules\n"
 	"  explain RULE        print a rule's documentation (id or name)\n"
 	"  version             print the version\n"
@@ -30,11 +34,49 @@ void vnl_cli_usage(FILE *out)
 	"  --select RULES      only these rules (ids, names or id prefixes; comma-\n"
 	"                      separated, repeatable)\n"
 	"  --ignore RULES      not these rules\n"
+	"  -c, --connect URI   also scan every domain of a libvirt connection, read-only\n"
+	"                      (qemu:///system, qemu+ssh://host/system, test:///PATH);\n"
+	"                      repeatable\n"
+	"  --interfaces [NODE=]FILE\n"
+	"                      a Proxmox node's /etc/network/interfaces (for NODE, or\n"
+	"                      every node): bridge MTUs for the network rules; repeatable\n"
 	"  --config FILE       read settings from FILE (default: ./vmnetlint.conf if present)\n"
 	"  --no-config         ignore ./vmnetlint.conf\n"
 	"  --show-config       print the settings in force, and where each came from\n"
 	"  --color WHEN        auto|always|never (default auto; NO_COLOR is honoured)\n"
 	"  -q, --quiet         print findings only\n"
+	"\n"
+	"Proxmox VE API options (scan):\n"
+	"  --pve URL           also scan every VM of a cluster through its API\n"
+	"                      (https://host:8006). The token USER@REALM!TOKENID=SECRET\n"
+	"                      comes from $PROXMOX_VE_API_TOKEN or --token-file, never\n"
+	"                      from the command line\n"
+	"  --token-file FILE   read the API token from the first line of FILE (not\n"
+	"                      readable by every user)\n"
+	"  --cacert FILE       trust this CA (a copy of /etc/pve/pve-root-ca.pem)\n"
+	"  --fingerprint SHA256\n"
+	"                      pin the server certificate (AA:BB:...:FF, as GET /nodes\n"
+	"                      and `pvenode cert info` show it) instead of a CA\n"
+	"  --insecure          do not verify the server at all (a warning is printed)\n"
+	"  --timeout SECONDS   per request (default 30); 3 tries for reads\n"
+	"  --jobs N            requests in flight at once (default 16)\n"
+	"  --no-agent          do not ask guest agents for the OS of running VMs\n"
+	"  --verbose           trace the HTTP requests on stderr (token redacted)\n"
+	"\n"
+	"output options (scan):\n"
+	"  --format FORMAT[:FILE]\n"
+	"                      text|json|sarif|junit|github|gitlab (default text);\n"
+	"                      repeatable, each FORMAT:FILE to its own file; at most\n"
+	"                      one format goes to stdout (or to --output)\n"
+	"  -o, --output FILE   write the format that names no FILE to FILE\n"
+	"  --no-github-annotations\n"
+	"                      no ::error annotations with the text report when\n"
+	"                      GITHUB_ACTIONS=true\n"
+	"  --statistics        print the count of findings per rule after the report\n"
+	"  --exit-zero         exit 0 after reporting, whatever was found\n"
+	"  --baseline FILE     report only findings whose fingerprint FILE lacks\n"
+	"  --write-baseline FILE\n"
+	"                      write the fingerprints of all findings to FILE\n"
 	"  -h, --help          this help\n"
 	"  -V, --version       the version\n"
 	"\n"
@@ -103,10 +145,91 @@ static int add_selectors(struct vnl_cli *cli, const char ***list, size_t *n, siz
 	return 0;
 }
 
+static int add_format(struct vnl_cli *cli, const char *arg)
+{
+	struct vnl_err err;
+
+	if (cli->nformats == VNL_MAX_FORMATS)
+		return usage_error("at most %d --format options", VNL_MAX_FORMATS);
+	if (vnl_format_spec_parse(arg, &cli->formats[cli->nformats], &err) < 0)
+		return usage_error("%s", err.msg);
+	cli->nformats++;
+	return 0;
+}
+
+/* --interfaces [NODE=]FILE: read when the scan starts (source/pve_tree.h). */
+static int add_interfaces(struct vnl_cli *cli, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (!*arg || (eq && !eq[1]))
+		return usage_error("--interfaces takes [NODE=]FILE, not '%s'", arg);
+	vnl_grow(&cli->interfaces, &cli->interfaces_cap, cli->ninterfaces + 1,
+		 sizeof(*cli->interfaces));
+	cli->interfaces[cli->ninterfaces++] = arg;
+	return 0;
+}
+
+enum { OPT_FORMAT = 512, OPT_NO_GH_ANNOTATIONS, OPT_STATISTICS, OPT_EXIT_ZERO, OPT_BASELINE,
+       OPT_WRITE_BASELINE };
+
 enum { OPT_FAIL_ON = 256, OPT_COLOR, OPT_SELECT, OPT_IGNORE, OPT_CONFIG, OPT_NO_CONFIG,
-       OPT_SHOW_CONFIG };
+       OPT_SHOW_CONFIG, OPT_INTERFACES };
+
+enum { OPT_PVE = 768, OPT_TOKEN, OPT_TOKEN_FILE, OPT_CACERT, OPT_FINGERPRINT, OPT_INSECURE,
+       OPT_TIMEOUT, OPT_JOBS, OPT_NO_AGENT, OPT_VERBOSE };
+
+/* --timeout and --jobs: a whole number in [min, max]. */
+static int parse_count(const char *opt, const char *arg, long min, long max, long *out)
+{
+	long long v;
+	if (!str_to_ll(arg, strlen(arg), false, &v) || v < min || v > max)
+		return usage_error("%s takes a number from %ld to %ld, not '%s'", opt, min, max, arg);
+	*out = (long)v;
+	return 0;
+}
+
+/* The PVE API options (source/pve_api.h). */
+static int take_pve_option(struct vnl_cli *cli, int c, const char *arg)
+{
+	long n = 0;
+	int rc;
+
+	switch (c) {
+	case OPT_PVE: cli->pve = arg; return 0;
+	case OPT_TOKEN:
+		/* never echo arg: it is the secret */
+		return usage_error("--token is refused: the secret would show in the process list; "
+				   "set PROXMOX_VE_API_TOKEN or use --token-file FILE");
+	case OPT_TOKEN_FILE: cli->token_file = arg; return 0;
+	case OPT_CACERT: cli->cacert = arg; return 0;
+	case OPT_FINGERPRINT: cli->fingerprint = arg; return 0;
+	case OPT_INSECURE: cli->insecure = true; return 0;
+	case OPT_TIMEOUT:
+		rc = parse_count("--timeout", arg, 1, 3600, &n);
+		cli->timeout = n;
+		return rc;
+	case OPT_JOBS:
+		rc = parse_count("--jobs", arg, 1, 256, &n);
+		cli->jobs = (unsigned)n;
+		return rc;
+	case OPT_NO_AGENT: cli->no_agent = true; return 0;
+	case OPT_VERBOSE: cli->verbose = true; return 0;
+	default: return VNL_EXIT_USAGE; /* getopt printed the reason */
+	}
+}
 
 static const struct option long_options[] = {
+	{ "pve", required_argument, NULL, OPT_PVE },
+	{ "token", required_argument, NULL, OPT_TOKEN },
+	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
+	{ "cacert", required_argument, NULL, OPT_CACERT },
+	{ "fingerprint", required_argument, NULL, OPT_FINGERPRINT },
+	{ "insecure", no_argument, NULL, OPT_INSECURE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "no-agent", no_argument, NULL, OPT_NO_AGENT },
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
@@ -115,6 +238,15 @@ static const struct option long_options[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
 	{ "show-config", no_argument, NULL, OPT_SHOW_CONFIG },
+	{ "connect", required_argument, NULL, 'c' },
+	{ "interfaces", required_argument, NULL, OPT_INTERFACES },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "no-github-annotations", no_argument, NULL, OPT_NO_GH_ANNOTATIONS },
+	{ "statistics", no_argument, NULL, OPT_STATISTICS },
+	{ "exit-zero", no_argument, NULL, OPT_EXIT_ZERO },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -133,10 +265,22 @@ static int take_option(struct vnl_cli *cli, int c, const char *arg)
 	case OPT_CONFIG: cli->config_path = arg; return 0;
 	case OPT_NO_CONFIG: cli->no_config = true; return 0;
 	case OPT_SHOW_CONFIG: cli->show_config = true; return 0;
+	case 'c':
+		vnl_grow(&cli->connect, &cli->connect_cap, cli->nconnect + 1, sizeof(*cli->connect));
+		cli->connect[cli->nconnect++] = arg;
+		return 0;
+	case OPT_INTERFACES: return add_interfaces(cli, arg);
+	case OPT_FORMAT: return add_format(cli, arg);
+	case 'o': cli->output = arg; return 0;
+	case OPT_NO_GH_ANNOTATIONS: cli->no_github_annotations = true; return 0;
+	case OPT_STATISTICS: cli->statistics = true; return 0;
+	case OPT_EXIT_ZERO: cli->exit_zero = true; return 0;
+	case OPT_BASELINE: cli->baseline = arg; return 0;
+	case OPT_WRITE_BASELINE: cli->write_baseline = arg; return 0;
 	case 'q': cli->quiet = true; return 0;
 	case 'h': cli->command = "help"; return 0;
 	case 'V': cli->command = "version"; return 0;
-	default: return VNL_EXIT_USAGE; /* getopt printed the reason */
+	default: return take_pve_option(cli, c, arg);
 	}
 }
 
@@ -148,7 +292,7 @@ int vnl_cli_parse(struct vnl_cli *cli, int argc, char **argv)
 	cli->fail_on = VNL_SEV_WARNING;
 	cli->color = VNL_COLOR_AUTO;
 	/* options may come before or after the command (GNU getopt permutes) */
-	while ((c = getopt_long(argc, argv, "qhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qhVc:o:", long_options, NULL)) != -1) {
 		if ((rc = take_option(cli, c, optarg)) != 0)
 			return rc;
 	}
@@ -171,4 +315,6 @@ void vnl_cli_release(struct vnl_cli *cli)
 		free(cli->owned[i]);
 	free(cli->select);
 	free(cli->ignore);
+	free(cli->connect);
+	free(cli->interfaces);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "model.h"
+#include "output.h"
 
 enum vnl_exit {
 	VNL_EXIT_OK = 0,       /* nothing at or above the --fail-on threshold */
@@ -31,6 +32,29 @@ struct vnl_cli {
 	size_t nselect, select_cap;
 	const char **ignore;
 	size_t nignore, ignore_cap;
+	const char **connect; /* -c/--connect URI, repeatable */
+	size_t nconnect, connect_cap;
+	const char **interfaces; /* --interfaces [NODE=]FILE, repeatable */
+	size_t ninterfaces, interfaces_cap;
+	/* the PVE API (source/pve_api.h) */
+	const char *pve;         /* --pve URL */
+	const char *token_file;  /* --token-file FILE */
+	const char *cacert;      /* --cacert FILE */
+	const char *fingerprint; /* --fingerprint SHA256 */
+	bool insecure;           /* --insecure */
+	long timeout;            /* --timeout SECONDS; 0 = default */
+	unsigned jobs;           /* --jobs N; 0 = default */
+	bool no_agent;           /* --no-agent */
+	bool verbose;            /* --verbose */
+	/* output (src/output.h) */
+	struct vnl_format_spec formats[VNL_MAX_FORMATS]; /* --format F[:FILE] */
+	size_t nformats;
+	const char *output;          /* -o/--output FILE */
+	bool no_github_annotations;  /* --no-github-annotations */
+	bool statistics;             /* --statistics */
+	bool exit_zero;              /* --exit-zero */
+	const char *baseline;        /* --baseline FILE */
+	const char *write_baseline;  /* --write-baseline FILE */
 	char *owned[64]; /* split selector strings, freed with the options */
 	size_t nowned;
 };

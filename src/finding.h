@@ -50,6 +50,8 @@ struct vnl_finding {
 	char *evidence; /* why the rule applied; NULL if it needs no role */
 	char *value;    /* the offending value as written, if any */
 	bool pending;   /* found in the VM's pending ([PENDING]) state */
+	/* The NIC in the VM being checked; valid only while its rule runs. */
+	const struct vnl_nic *nic_ref;
 	struct vnl_edit *edits;
 	size_t nedits, edits_cap;
 };

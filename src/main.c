@@ -11,6 +11,8 @@
 #include "config_file.h"
 #include "rule.h"
 #include "scan.h"
+#include "source/libvirt_live.h"
+#include "source/pve_api.h"
 #include "source/pve_tree.h"
 
 static bool use_color(enum vnl_color mode, FILE *out)
@@ -79,11 +81,112 @@ static int load_config(const struct vnl_cli *cli, struct vnl_config *cfg)
 	return 0;
 }
 
+/* ---- libvirt connections ------------------------------------------------- */
+
+static void live_vm(struct vnl_vm *vm, void *data)
+{
+	vnl_scan_vm(data, vm);
+}
+
+static void live_error(const char *origin, const char *msg, void *data)
+{
+	vnl_scan_input_error(data, origin, "%s", msg);
+}
+
+static void scan_connection(struct vnl_scan *scan, const char *uri)
+{
+	struct libvirt_live_ops ops = { live_vm, live_error, &scan->net, scan };
+	libvirt_live_scan(uri, &ops);
+}
+
+/* What a scan without PATH or --connect reads: $LIBVIRT_DEFAULT_URI when
+ * set (libvirt's own default, research/libvirt.md 3.1), else the Proxmox
+ * tree, else the local libvirt daemon read-only; false if none is here. */
+static bool pick_default(const char **path, const char **uri, const char **pve)
+{
+	const char *env = getenv("LIBVIRT_DEFAULT_URI");
+	const char *endpoint = getenv("PROXMOX_VE_ENDPOINT");
+
+	*path = *uri = NULL;
+	if (env && *env)
+		*uri = env;
+	else if (endpoint && *endpoint)
+		*pve = endpoint;
+	else if (is_dir(PVE_DEFAULT_ROOT))
+		*path = PVE_DEFAULT_ROOT;
+	else if (libvirt_live_local())
+		*uri = LIBVIRT_LIVE_LOCAL_URI;
+	return *path || *uri || *pve;
+}
+
+/* ---- the Proxmox VE API ---------------------------------------------------- */
+
+static void pve_vm(struct vnl_vm *vm, const struct pve_api_vm_ref *ref, void *data)
+{
+	(void)ref; /* node, vmid and digest: for --fix */
+	vnl_scan_vm(data, vm);
+}
+
+static void pve_error(const char *origin, const char *msg, void *data)
+{
+	vnl_scan_input_error(data, origin, "%s", msg);
+}
+
+/* Checked before anything is scanned: endpoint, pin and the token, from
+ * $PROXMOX_VE_API_TOKEN or --token-file; the secret is wiped once copied. */
+static struct pve_api *open_pve(const struct vnl_cli *cli, const char *endpoint)
+{
+	struct pve_api_options o = { endpoint, NULL, cli->cacert, cli->fingerprint,
+				     cli->insecure, !cli->no_agent, cli->timeout, cli->jobs,
+				     cli->verbose ? stderr : NULL };
+	struct pve_api *api = NULL;
+	struct vnl_err err;
+	char token[1024];
+
+	if (cli->insecure && cli->fingerprint) {
+		fprintf(stderr, "vmnetlint: --insecure and --fingerprint exclude each other\n");
+		return NULL;
+	}
+	if (pve_token_load(cli->token_file, token, sizeof(token), &err) == 0) {
+		o.token = token;
+		api = pve_api_open(&o, &err);
+	}
+	explicit_bzero(token, sizeof(token));
+	if (!api) {
+		fprintf(stderr, "vmnetlint: %s\n", err.msg);
+		return NULL;
+	}
+	if (cli->insecure)
+		fprintf(stderr, "vmnetlint: WARNING: --insecure: the certificate of %s is NOT "
+				"verified; anyone on the way can read the API token and answer in the "
+				"cluster's place. Use --cacert or --fingerprint.\n", endpoint);
+	return api;
+}
+
+static void scan_pve(struct vnl_scan *scan, struct pve_api *api)
+{
+	struct pve_api_scan_ops ops = { pve_vm, pve_error, &scan->net, scan };
+	pve_api_scan(api, &ops);
+}
+
+/* The formats, files and baseline of --format, --output, --baseline ... */
+static struct vnl_output *open_output(const struct vnl_cli *cli, struct vnl_err *err)
+{
+	struct vnl_output_options o = {
+		cli->formats, cli->nformats, cli->output, use_color(cli->color, stdout),
+		cli->quiet, cli->no_github_annotations, cli->statistics, cli->baseline,
+		cli->write_baseline,
+	};
+	return vnl_output_open(&o, err);
+}
+
 static int cmd_scan(struct vnl_cli *cli)
 {
+	const char *default_path = NULL, *default_uri = NULL, *pve = cli->pve;
+	struct pve_api *api = NULL;
 	struct vnl_selection sel = { cli->select, cli->nselect, cli->ignore, cli->nignore };
-	struct vnl_text_options topt = { stdout, stderr, false, cli->quiet, true };
-	struct vnl_reporter *rep;
+	struct vnl_output *out;
+	struct vnl_err err;
 	struct vnl_scan scan;
 	struct vnl_config config;
 	size_t i;
@@ -101,24 +204,49 @@ static int cmd_scan(struct vnl_cli *cli)
 		vnl_config_release(&config);
 		return VNL_EXIT_OK;
 	}
-	if (cli->nargs == 0 && !is_dir(PVE_DEFAULT_ROOT)) {
-		fprintf(stderr, "vmnetlint: nothing to scan: give files or directories, or run on a "
-				"Proxmox node (no %s here)\n", PVE_DEFAULT_ROOT);
+	if (cli->nargs == 0 && cli->nconnect == 0 && !pve &&
+	    !pick_default(&default_path, &default_uri, &pve)) {
+		fprintf(stderr, "vmnetlint: nothing to scan: give files or directories or --connect "
+				"URI, or run on a Proxmox node (no %s here) or a libvirt host\n",
+			PVE_DEFAULT_ROOT);
 		vnl_config_release(&config);
 		return VNL_EXIT_USAGE;
 	}
-	topt.color = use_color(cli->color, stdout);
-	rep = vnl_report_text_new(&topt);
-	vnl_scan_init(&scan, &sel, rep);
+	if (pve && !(api = open_pve(cli, pve))) {
+		vnl_config_release(&config);
+		return VNL_EXIT_USAGE;
+	}
+	out = open_output(cli, &err);
+	if (!out) {
+		fprintf(stderr, "vmnetlint: %s\n", err.msg);
+		pve_api_close(api);
+		vnl_config_release(&config);
+		return VNL_EXIT_USAGE;
+	}
+	vnl_scan_init(&scan, &sel, vnl_output_reporter(out));
+	scan.record_inputs = vnl_output_wants_inputs(out);
 	scan.config = &config;
-	if (cli->nargs == 0)
-		vnl_scan_path(&scan, PVE_DEFAULT_ROOT);
+	scan.interfaces = cli->interfaces;
+	scan.ninterfaces = cli->ninterfaces;
+	/* connections first: their networks are then known to every VM */
+	if (default_uri)
+		scan_connection(&scan, default_uri);
+	for (i = 0; i < cli->nconnect; i++)
+		scan_connection(&scan, cli->connect[i]);
+	if (api)
+		scan_pve(&scan, api);
+	pve_api_close(api);
+	if (default_path)
+		vnl_scan_path(&scan, default_path);
 	for (i = 0; i < cli->nargs; i++)
 		vnl_scan_path(&scan, cli->args[i]);
 	vnl_scan_finish(&scan);
-	rc = exit_code(cli, &scan.sum);
+	rc = cli->exit_zero ? VNL_EXIT_OK : exit_code(cli, vnl_output_summary(out));
+	if (vnl_output_close(out, &err) < 0) {
+		fprintf(stderr, "vmnetlint: %s\n", err.msg);
+		rc = VNL_EXIT_USAGE;
+	}
 	vnl_scan_release(&scan);
-	rep->free(rep);
 	vnl_config_release(&config);
 	return rc;
 }

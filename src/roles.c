@@ -97,10 +97,26 @@ static void scan_words(struct classify *c, const char *where, const char *text)
 	}
 }
 
+/* A libosinfo id is a URL, "http://freebsd.org/freebsd/14.0" (research/
+ * libvirt.md 2); evidence names it like its short id: "freebsd14.0
+ * (libosinfo)". Other ids (guest agent) stay as they are. */
+static const char *os_label(struct vnl_vm *vm, const char *id)
+{
+	const char *path = strstr(id, "://"), *last, *prev;
+
+	if (!path || !(path = strchr(path + 3, '/')) || !(last = strrchr(path, '/')) ||
+	    last == path || !last[1])
+		return id;
+	for (prev = last - 1; prev > path && *prev != '/'; prev--)
+		;
+	return arena_printf(&vm->arena, "%.*s%s%s (libosinfo)", (int)(last - prev - 1), prev + 1,
+			    isdigit((unsigned char)last[1]) ? "" : "-", last + 1);
+}
+
 static void classify_os(struct classify *c)
 {
 	const char *os = c->vm->ostype;
-	const char *id = c->vm->os_id;
+	const char *id = c->vm->os_id ? os_label(c->vm, c->vm->os_id) : NULL;
 
 	/* PVE ostype l24/l26 means the admin picked Linux (proxmox.md 3) */
 	if (os && (!strcmp(os, "l26") || !strcmp(os, "l24")))

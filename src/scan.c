@@ -14,6 +14,7 @@
 #include "roles.h"
 #include "rule.h"
 #include "source/pve_conf.h"
+#include "source/libvirt_xml.h"
 #include "source/pve_tree.h"
 #include "walk.h"
 
@@ -39,6 +40,7 @@ void vnl_scan_input_error(struct vnl_scan *scan, const char *origin, const char 
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
 	scan->sum.unreadable++;
+	vnl_scan_record_input(scan, origin, strbuf_str(&sb));
 	scan->rep->input_error(scan->rep, origin, strbuf_str(&sb));
 	strbuf_release(&sb);
 }
@@ -130,7 +132,11 @@ static int cmp_findings(const void *a, const void *b)
 {
 	const struct vnl_finding *x = *(const struct vnl_finding *const *)a;
 	const struct vnl_finding *y = *(const struct vnl_finding *const *)b;
+	int by_key;
 
+	/* no lines (the PVE API): "...config#net0" before "...config#net1" */
+	if (!x->line && !y->line && (by_key = strcmp(x->origin, y->origin)) != 0)
+		return by_key;
 	if (x->line != y->line)
 		return x->line < y->line ? -1 : 1;
 	if (x->col != y->col)
@@ -173,6 +179,11 @@ void vnl_scan_vm(struct vnl_scan *scan, struct vnl_vm *vm)
 	}
 	free(found.items);
 	scan->sum.vms++;
+	if (scan->rep->vm_done) {
+		struct vnl_vm_summary vs = { vm->kind, vm->origin, vm->id, vm->name,
+					     vnl_vm_label(vm), found.n };
+		scan->rep->vm_done(scan->rep, &vs);
+	}
 	vnl_vm_free(vm);
 }
 
@@ -223,16 +234,82 @@ static int read_input(struct vnl_scan *scan, const char *path)
 	scan->buf.buf[scan->buf.len] = '\0';
 	close(fd);
 	scan->sum.files++;
+	vnl_scan_record_input(scan, path, NULL);
 	return 0;
+}
+
+/* ---- the Proxmox network and firewall around the VMs ---------------------- */
+
+/* A problem in a network or firewall file: "file:line:col: error: ...",
+ * counted like an unreadable input (exit 3); notes are only shown. */
+static void pve_env_report(void *data, enum vnl_severity sev, const struct vnl_loc *loc,
+			   const char *msg)
+{
+	struct vnl_scan *scan = data;
+	char *where = loc->line && loc->col ? xasprintf("%s:%u:%u", loc->origin, loc->line, loc->col)
+		      : loc->line ? xasprintf("%s:%u", loc->origin, loc->line)
+		      : xstrdup(loc->origin);
+
+	if (sev != VNL_SEV_INFO)
+		vnl_scan_input_error(scan, where, "%s", msg);
+	else if (scan->rep->note)
+		scan->rep->note(scan->rep, where, msg);
+	free(where);
+}
+
+/* Before any VM under path is checked: the --interfaces files and the
+ * network and firewall files of the pmxcfs tree holding path. */
+static void load_pve_env(struct vnl_scan *scan, const char *path)
+{
+	struct pve_report rep = { pve_env_report, scan };
+	char root[4096];
+	bool in_tree = pve_tree_root(path, root, sizeof(root));
+
+	if (!scan->pve_env)
+		scan->pve_env = pve_env_new(scan->interfaces, scan->ninterfaces);
+	if (pve_tree_load_env(scan->pve_env, in_tree ? root : NULL, &scan->net, &rep))
+		scan->net_configured = (size_t)-1; /* bridges replaced: config again */
 }
 
 static void scan_pve_file(struct vnl_scan *scan, const char *path)
 {
+	struct pve_report rep = { pve_env_report, scan };
 	struct pve_conf_hint hint;
 	char hintbuf[512];
+	struct vnl_vm *vm;
 
+	load_pve_env(scan, path);
 	pve_tree_hint(path, &hint, hintbuf, sizeof(hintbuf));
-	vnl_scan_vm(scan, pve_conf_parse(path, scan->buf.buf, scan->buf.len, &hint));
+	vm = pve_conf_parse(path, scan->buf.buf, scan->buf.len, &hint);
+	pve_tree_vm_firewall(path, vm, &rep);
+	vnl_scan_vm(scan, vm);
+}
+
+/* Domain XML becomes a VM, network XML goes to the environment, anything
+ * else well-formed is skipped with a note; XML that is refused or broken
+ * is an input error at "file:line". */
+static void scan_libvirt_file(struct vnl_scan *scan, const char *path)
+{
+	struct libvirt_xml_result res;
+
+	switch (libvirt_xml_parse(path, VNL_SRC_LIBVIRT_XML, scan->buf.buf, scan->buf.len,
+				  &scan->net, &res)) {
+	case LIBVIRT_XML_DOMAIN:
+		vnl_scan_vm(scan, res.vm);
+		break;
+	case LIBVIRT_XML_NETWORK:
+		break;
+	case LIBVIRT_XML_SKIPPED:
+		if (scan->rep->note)
+			scan->rep->note(scan->rep, path, res.msg);
+		break;
+	case LIBVIRT_XML_ERROR: {
+		char *where = res.line ? xasprintf("%s:%u", path, res.line) : xstrdup(path);
+		vnl_scan_input_error(scan, where, "%s", res.msg);
+		free(where);
+		break;
+	}
+	}
 }
 
 static void scan_file(const char *path, void *data)
@@ -241,13 +318,31 @@ static void scan_file(const char *path, void *data)
 
 	if (read_input(scan, path) < 0)
 		return;
-	scan_pve_file(scan, path);
+	/* by content, so a named file needs no particular extension: a qm
+	 * config starts with a key or '#', XML with '<'; a *.xml name that
+	 * does not start with '<' is broken XML, not a qm config */
+	if (libvirt_xml_sniff(scan->buf.buf, scan->buf.len) || str_has_suffix(path, ".xml"))
+		scan_libvirt_file(scan, path);
+	else
+		scan_pve_file(scan, path);
+}
+
+/* *.xml in a directory walk, except hidden files and libvirt's autostart/
+ * links, which point at the definitions next to them (/etc/libvirt/qemu). */
+static bool libvirt_wants(const char *path, const char *name)
+{
+	size_t n = strlen(path), k = strlen(name);
+
+	if (name[0] == '.' || !str_has_suffix(name, ".xml"))
+		return false;
+	return !(n >= k + 11 && !strncmp(path + n - k - 11, "/autostart/", 11)) &&
+	       !(n == k + 10 && !strncmp(path, "autostart/", 10));
 }
 
 static bool want_file(const char *path, const char *name, void *data)
 {
 	(void)data;
-	return pve_tree_wants(path, name);
+	return pve_tree_wants(path, name) || libvirt_wants(path, name);
 }
 
 static void walk_error(const char *path, const char *msg, void *data)
@@ -258,7 +353,20 @@ static void walk_error(const char *path, const char *msg, void *data)
 void vnl_scan_path(struct vnl_scan *scan, const char *path)
 {
 	struct vnl_walk_ops ops = { want_file, scan_file, walk_error, scan };
+	load_pve_env(scan, path);
 	vnl_walk(path, &ops);
+}
+
+void vnl_scan_record_input(struct vnl_scan *scan, const char *origin, const char *error)
+{
+	struct vnl_summary *s = &scan->sum;
+
+	if (!scan->record_inputs)
+		return;
+	vnl_grow(&s->inputs, &s->inputs_cap, s->ninputs + 1, sizeof(*s->inputs));
+	s->inputs[s->ninputs].origin = xstrdup(origin);
+	s->inputs[s->ninputs].error = error ? xstrdup(error) : NULL;
+	s->ninputs++;
 }
 
 void vnl_scan_finish(struct vnl_scan *scan)
@@ -268,7 +376,18 @@ void vnl_scan_finish(struct vnl_scan *scan)
 
 void vnl_scan_release(struct vnl_scan *scan)
 {
+	size_t i;
+
+	for (i = 0; i < scan->sum.ninputs; i++) {
+		free(scan->sum.inputs[i].origin);
+		free(scan->sum.inputs[i].error);
+	}
+	free(scan->sum.inputs);
+	scan->sum.inputs = NULL;
+	scan->sum.ninputs = scan->sum.inputs_cap = 0;
 	vnl_finding_list_clear(&scan->kept);
 	strbuf_release(&scan->buf);
 	vnl_netenv_release(&scan->net);
+	pve_env_free(scan->pve_env);
+	scan->pve_env = NULL;
 }

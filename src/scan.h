@@ -16,6 +16,8 @@ struct vnl_selection {
 	size_t nignore;
 };
 
+struct pve_env;
+
 struct vnl_scan {
 	const struct vnl_selection *sel;
 	struct vnl_reporter *rep;
@@ -28,6 +30,13 @@ struct vnl_scan {
 	struct vnl_netenv net; /* bridges and networks the inputs describe */
 	const struct vnl_config *config; /* NULL = defaults */
 	size_t net_configured; /* bridges the config has been applied to */
+	/* Keep the list of inputs in sum.inputs (for the JSON report). */
+	bool record_inputs;
+	/* Proxmox: --interfaces [NODE=]FILE, and the network and firewall
+	 * files of each pmxcfs tree, loaded before its VMs (source/pve_tree.h). */
+	const char *const *interfaces;
+	size_t ninterfaces;
+	struct pve_env *pve_env;
 };
 
 void vnl_scan_init(struct vnl_scan *scan, const struct vnl_selection *sel,
@@ -39,6 +48,8 @@ void vnl_scan_vm(struct vnl_scan *scan, struct vnl_vm *vm);
 /* An input that could not be read: reported, counted, the scan goes on. */
 void vnl_scan_input_error(struct vnl_scan *scan, const char *origin, const char *fmt, ...)
 	VNL_PRINTF(3, 4);
+/* Note an input in sum.inputs (when record_inputs): read when error is NULL. */
+void vnl_scan_record_input(struct vnl_scan *scan, const char *origin, const char *error);
 void vnl_scan_finish(struct vnl_scan *scan);
 void vnl_scan_release(struct vnl_scan *scan);
 

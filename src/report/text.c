@@ -76,6 +76,17 @@ static void text_input_error(struct vnl_reporter *r, const char *origin, const c
 		c ? RED : "", c ? RESET : "", msg);
 }
 
+static void text_note(struct vnl_reporter *r, const char *origin, const char *msg)
+{
+	struct text_reporter *t = (struct text_reporter *)r;
+	bool c = t->opt.color;
+
+	if (t->opt.quiet)
+		return;
+	fprintf(t->opt.err, "%s%s:%s %snote:%s %s\n", c ? BOLD : "", origin, c ? RESET : "",
+		c ? CYAN : "", c ? RESET : "", msg);
+}
+
 static const char *plural(size_t n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
@@ -111,6 +122,7 @@ struct vnl_reporter *vnl_report_text_new(const struct vnl_text_options *opts)
 	t->base.input_error = text_input_error;
 	t->base.finish = text_finish;
 	t->base.free = text_free;
+	t->base.note = text_note;
 	t->opt = *opts;
 	return &t->base;
 }

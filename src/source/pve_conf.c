@@ -36,6 +36,7 @@ struct span {
 struct pending_entry {
 	struct span key;
 	struct span value;
+	const char *origin; /* the VM's origin when it was read (API: "...#netN") */
 };
 
 #define MAX_TRACKED_SECTIONS 256
@@ -47,6 +48,7 @@ struct conf_parse {
 	struct pending_entry *pending;
 	size_t npending, pending_cap;
 	struct span pending_delete;
+	const char *pending_delete_origin;
 	char *sections[MAX_TRACKED_SECTIONS];
 	size_t nsections;
 	unsigned long long nets_seen; /* bit N: netN seen in main */
@@ -285,6 +287,7 @@ static void defer_pending(struct conf_parse *cp, struct span k, struct span v)
 
 	if (key_is(k, "delete")) {
 		cp->pending_delete = v;
+		cp->pending_delete_origin = cp->vm->origin;
 		return;
 	}
 	if (!(k.n > 3 && !memcmp(k.s, "net", 3)) && !key_is(k, "cores") &&
@@ -294,6 +297,7 @@ static void defer_pending(struct conf_parse *cp, struct span k, struct span v)
 	e = &cp->pending[cp->npending++];
 	e->key = k;
 	e->value = v;
+	e->origin = cp->vm->origin;
 }
 
 /* ---- lines ------------------------------------------------------------------ */
@@ -337,17 +341,11 @@ static bool split_key_line(const char *s, size_t n, unsigned line, struct span *
 	return true;
 }
 
-static void parse_key_line(struct conf_parse *cp, const char *s, size_t n, unsigned line)
+/* One `key: value` of the current section, from a file line or an API pair. */
+static void take_key(struct conf_parse *cp, struct span k, struct span v, unsigned line)
 {
-	struct span k, v;
 	enum pve_key_type type;
 
-	if (!split_key_line(s, n, line, &k, &v)) {
-		vnl_vm_problem(cp->vm, VNL_SEV_WARNING, line, 1, NULL,
-			       "unable to parse config line '%.*s'; Proxmox ignores it and drops "
-			       "it when it next writes the config", (int)(n > 80 ? 80 : n), s);
-		return;
-	}
 	if (key_is(k, "snapstate"))
 		return; /* recognised anywhere and dropped by PVE */
 	if (cp->sec == SEC_SPECIAL)
@@ -371,6 +369,19 @@ static void parse_key_line(struct conf_parse *cp, const char *s, size_t n, unsig
 		defer_pending(cp, k, v);
 	else if (type == PVE_KEY_TAGS)
 		check_tags(cp, v, false);
+}
+
+static void parse_key_line(struct conf_parse *cp, const char *s, size_t n, unsigned line)
+{
+	struct span k, v;
+
+	if (!split_key_line(s, n, line, &k, &v)) {
+		vnl_vm_problem(cp->vm, VNL_SEV_WARNING, line, 1, NULL,
+			       "unable to parse config line '%.*s'; Proxmox ignores it and drops "
+			       "it when it next writes the config", (int)(n > 80 ? 80 : n), s);
+		return;
+	}
+	take_key(cp, k, v, line);
 }
 
 static void parse_line(struct conf_parse *cp, const char *s, size_t n, unsigned line)
@@ -487,6 +498,8 @@ static void build_pending_view(struct conf_parse *cp)
 	view = vnl_vm_clone(cp->vm);
 	for (i = 0; i < cp->npending; i++) {
 		struct pending_entry *e = &cp->pending[i];
+		/* places as read (a file: the same origin; the API: "...#netN") */
+		cp->vm->origin = e->origin;
 		if (e->key.n > 3 && !memcmp(e->key.s, "net", 3))
 			pending_net(cp, view, e);
 		else if (key_is(e->key, "cores"))
@@ -496,8 +509,11 @@ static void build_pending_view(struct conf_parse *cp)
 		else if (key_is(e->key, "vcpus"))
 			keep_int(cp, &vcpus, e->value);
 	}
-	if (cp->pending_delete.n)
+	if (cp->pending_delete.n) {
+		cp->vm->origin = cp->pending_delete_origin;
 		pending_delete_nics(cp, view);
+	}
+	cp->vm->origin = view->origin;
 	derive_vcpus(view, &sockets, &cores, &vcpus, &cp->smp);
 	cp->vm->pending = view;
 }
@@ -543,6 +559,54 @@ struct vnl_vm *pve_conf_parse(const char *origin, const char *buf, size_t len,
 			parse_line(&cp, buf + pos, n, line);
 		pos += n + 1;
 	}
+	finish(&cp);
+	return cp.vm;
+}
+
+/* ---- the same config as key/value pairs (the PVE API) ------------------------- */
+
+/* Each pair goes through take_key like a file line. The API has no lines,
+ * so every place a value gives is "<origin>#<key>" with line 0: findings
+ * name the config key (`.../config#net0`). */
+static void take_pairs(struct conf_parse *cp, const char *base, const struct pve_conf_pair *p,
+		       size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct span k = { p[i].key, strlen(p[i].key), 0, 1 };
+		struct span v = { p[i].value, strlen(p[i].value), 0, 1 };
+
+		cp->vm->origin = arena_printf(&cp->vm->arena, "%s#%s", base, p[i].key);
+		if (key_is(k, "description")) {
+			/* the API sends it decoded (research/proxmox.md 5.2) */
+			if (cp->sec == SEC_MAIN)
+				strbuf_add(&cp->description, v.s, v.n);
+			continue;
+		}
+		take_key(cp, k, v, 0);
+	}
+}
+
+struct vnl_vm *pve_conf_from_pairs(const char *origin, const struct pve_conf_pair *current,
+				   size_t ncurrent, const struct pve_conf_pair *pending,
+				   size_t npending, const struct pve_conf_hint *hint)
+{
+	struct conf_parse cp;
+	const char *base;
+
+	memset(&cp, 0, sizeof(cp));
+	cp.vm = vnl_vm_new(VNL_SRC_PVE_API, origin);
+	base = cp.vm->origin;
+	if (hint && hint->vmid)
+		cp.vm->id = arena_strdup(&cp.vm->arena, hint->vmid);
+	if (hint && hint->node)
+		cp.vm->node = arena_strdup(&cp.vm->arena, hint->node);
+	cp.sec = SEC_MAIN;
+	take_pairs(&cp, base, current, ncurrent);
+	cp.sec = SEC_PENDING;
+	take_pairs(&cp, base, pending, npending);
+	cp.vm->origin = base;
 	finish(&cp);
 	return cp.vm;
 }

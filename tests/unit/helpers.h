@@ -25,4 +25,17 @@ const struct vnl_finding *finding_on(const struct vnl_finding_list *l, const cha
 bool has_edit(const struct vnl_finding_list *l, const char *nic_key, enum vnl_edit_op op,
 	      enum vnl_edit_prop prop);
 
+/* A network environment built as the scan builds it from a Proxmox tree:
+ * an /etc/network/interfaces text of node (NULL: every node), then SDN
+ * zones.cfg and vnets.cfg texts (any text may be NULL). Problems in the
+ * texts are printed as TAP diagnostics. Free with netenv_free. */
+struct vnl_netenv *netenv_from_text(const char *node, const char *interfaces,
+				    const char *zones, const char *vnets);
+/* Datacenter firewall state from a cluster.fw text. */
+void netenv_cluster_fw(struct vnl_netenv *env, const char *cluster_fw);
+void netenv_free(struct vnl_netenv *env);
+/* The VM's firewall options from a <vmid>.fw text; NULL: the firewall
+ * directory exists but the VM has no file (PVE's defaults). */
+void vm_set_fw(struct vnl_vm *vm, const char *fw_text);
+
 #endif
