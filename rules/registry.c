@@ -17,6 +17,15 @@ extern const struct vnl_rule rule_firewall_offload;
 extern const struct vnl_rule rule_offload_inconsistent;
 extern const struct vnl_rule rule_vhost_disabled;
 extern const struct vnl_rule rule_ring_size;
+extern const struct vnl_rule rule_mtu_overlay;
+extern const struct vnl_rule rule_mtu_exceeds_bridge;
+extern const struct vnl_rule rule_pfsync_mtu;
+extern const struct vnl_rule rule_mtu_ignored;
+extern const struct vnl_rule rule_queues_exceed_vcpus;
+extern const struct vnl_rule rule_router_single_queue;
+extern const struct vnl_rule rule_emulated_nic;
+extern const struct vnl_rule rule_carp_macfilter;
+extern const struct vnl_rule rule_value_range;
 
 const struct vnl_rule *const vnl_rules[] = {
 	&rule_config_parse,
@@ -25,6 +34,15 @@ const struct vnl_rule *const vnl_rules[] = {
 	&rule_offload_inconsistent,
 	&rule_vhost_disabled,
 	&rule_ring_size,
+	&rule_mtu_overlay,
+	&rule_mtu_exceeds_bridge,
+	&rule_pfsync_mtu,
+	&rule_mtu_ignored,
+	&rule_queues_exceed_vcpus,
+	&rule_router_single_queue,
+	&rule_emulated_nic,
+	&rule_carp_macfilter,
+	&rule_value_range,
 };
 const size_t vnl_rule_count = VNL_ARRAY_LEN(vnl_rules);
 

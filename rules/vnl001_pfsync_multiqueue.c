@@ -29,7 +29,7 @@ static void check_pfsync_multiqueue(struct vnl_check *chk)
 					"inbound TCP flows stall and pf counts state-mismatch"
 				      : "%s %s: virtio queues=%s on a pf firewall; multiqueue breaks "
 					"pf state tracking once pfsync/CARP is added",
-			       vnl_vm_label(vm), nic->key, nic->queues.raw);
+			       vnl_vm_label(vm), vnl_nic_label(vm, nic), nic->queues.raw);
 		f->value = xasprintf("queues=%s", nic->queues.raw);
 		vnl_finding_cite_role(chk, f, VNL_ROLE_FIREWALL);
 		if (pfsync)

@@ -119,6 +119,17 @@ void vnl_vm_problem(struct vnl_vm *vm, enum vnl_severity sev, unsigned line, uns
 	strbuf_release(&sb);
 }
 
+bool vnl_vm_problem_at(const struct vnl_vm *vm, const char *nic_key, unsigned line)
+{
+	size_t i;
+	for (i = 0; i < vm->nproblems; i++) {
+		const struct vnl_problem *p = &vm->problems[i];
+		if (p->loc.line == line && p->nic_key && nic_key && !strcmp(p->nic_key, nic_key))
+			return true;
+	}
+	return false;
+}
+
 struct vnl_vm *vnl_vm_clone(const struct vnl_vm *vm)
 {
 	struct vnl_vm *c = xcalloc(1, sizeof(*c));

@@ -212,6 +212,10 @@ void vnl_vm_problem(struct vnl_vm *vm, enum vnl_severity sev, unsigned line, uns
 /* Build a copy sharing nothing mutable, used for the pending view. */
 struct vnl_vm *vnl_vm_clone(const struct vnl_vm *vm);
 
+/* Has the source already recorded a problem on nic_key at line? Rules use
+ * it not to report twice what VNL000 reports. */
+bool vnl_vm_problem_at(const struct vnl_vm *vm, const char *nic_key, unsigned line);
+
 void vnl_vm_add_evidence(struct vnl_vm *vm, enum vnl_role role, const char *fmt, ...)
 	VNL_PRINTF(3, 4);
 bool vnl_vm_has_role(const struct vnl_vm *vm, enum vnl_role role);

@@ -66,6 +66,10 @@ static void add(struct classify *c, const struct role_word *w, const char *where
 	}
 	if (w->role == VNL_ROLE_FIREWALL)
 		c->strong_firewall = true;
+	/* the tunnel a role word names, unless vmnetlint.conf said otherwise;
+	 * zerotier's overhead is not in the facts, so it names no overlay */
+	if (w->role == VNL_ROLE_OVERLAY && !c->vm->overlay && strcmp(w->word, "zerotier"))
+		c->vm->overlay = w->word;
 	vnl_vm_add_evidence(c->vm, w->role, "%s '%.*s'", where, (int)n, text);
 }
 
@@ -156,8 +160,12 @@ void vnl_roles_classify(struct vnl_vm *vm)
 	struct classify c = { vm, false, { 0 }, 0 };
 	size_t i;
 
-	for (i = 0; i < vm->ntags; i++)
+	for (i = 0; i < vm->ntags; i++) {
+		/* `pair-NAME` tags an HA pair (VNL031) unless the config named one */
+		if (!vm->pair && !strncasecmp(vm->tags[i], "pair-", 5) && vm->tags[i][5])
+			vm->pair = vm->tags[i] + 5;
 		scan_words(&c, "tag", vm->tags[i]);
+	}
 	scan_words(&c, "name word", vm->name);
 	scan_words(&c, "title word", vm->title);
 	scan_words(&c, "description word", vm->description);

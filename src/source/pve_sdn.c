@@ -352,6 +352,26 @@ static const struct pve_iface *peer_iface(const struct pve_hostnet *hn, const ch
 	return NULL;
 }
 
+/* The peers' addresses tell the underlay family even when no local
+ * interface is known: all IPv4 or all IPv6; mixed or none = unknown. */
+static enum vnl_ip_family peers_family(const char *peers)
+{
+	bool v4 = false, v6 = false;
+	const char *p = peers;
+
+	while (p && *p) {
+		size_t k = strcspn(p, ",; \t");
+		if (k > 0) {
+			if (memchr(p, ':', k))
+				v6 = true;
+			else if (memchr(p, '.', k))
+				v4 = true;
+		}
+		p += k + (p[k] ? 1 : 0);
+	}
+	return v4 == v6 ? VNL_FAMILY_UNKNOWN : v4 ? VNL_FAMILY_IPV4 : VNL_FAMILY_IPV6;
+}
+
 struct vnet_ctx {
 	const struct pve_sdn *sdn;
 	const struct pve_hostnet *hn;
@@ -373,6 +393,7 @@ static bool fill_vxlan(const struct vnet_ctx *c, const char *node, struct vnl_br
 		/* ARP/ND suppression is on unless disabled (research/proxmox.md 7.3) */
 		b->arp_nd_suppression = !flag_of(c->zone, "disable-arp-nd-suppression");
 	}
+	b->underlay_family = peers_family(peers);
 	ifc = peer_iface(c->hn, peers, node, &b->underlay_family);
 	if (!ifc)
 		return false;

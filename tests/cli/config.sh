@@ -45,7 +45,7 @@ is_rc 2 "a missing --config file is a usage error"
 
 # roles from the config
 mkdir -p "$TMP/vms"
-printf 'name: edge1\nostype: other\nnet0: virtio=BC:24:11:00:00:01,bridge=vmbr0,queues=2\n' >"$TMP/vms/300.conf"
+printf 'name: edge1\ncores: 2\nostype: other\nnet0: virtio=BC:24:11:00:00:01,bridge=vmbr0,queues=2\n' >"$TMP/vms/300.conf"
 run scan "$TMP/vms"
 is_rc 0 "an unnamed firewall is not recognised without evidence"
 printf '[vm "edge*"]\nrole = firewall, pfsync\n' >"$TMP/roles.conf"

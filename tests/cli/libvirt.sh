@@ -17,7 +17,7 @@ no_leak() { # no_leak DESCRIPTION: nothing but our own lines on stderr
 run scan "$L/domains" "$P/clean"
 is_rc 1 "domain XML and qm configs in one scan"
 has out 'in 6 VMs$' "4 domains and 2 qm configs"
-has out '^.*/domains/fw-a.xml:26:28: error: VM fw-a net0: virtio queues=4 .*\[VNL001 pfsync-multiqueue\]$' \
+has out '^.*/domains/fw-a.xml:26:28: error: VM fw-a net0 \(52:54:00:[0-9a-f:]+\): virtio queues=4 .*\[VNL001 pfsync-multiqueue\]$' \
 	"VNL001 on libvirt, at queues= of the first <driver>"
 lines out '\[VNL001 ' 2 "VNL001 on both multiqueue NICs of fw-a"
 has out 'because firewall: metadata role .firewall.' "metadata roles are evidence"
@@ -88,7 +88,7 @@ is_rc 0 "and it is clean"
 run scan --connect "$NODE"
 is_rc 1 "a test:/// node scans (findings: exit 1)"
 has out 'in 4 VMs$' "every domain: running, shut off and transient"
-has out "^test://$L/node/node.xml#fw-live:27:28: error: VM fw-live net0: virtio queues=4 .*\\[VNL001" \
+has out "^test://$L/node/node.xml#fw-live:27:28: error: VM fw-live net0 \\(52:54:00:[0-9a-f:]+\\): virtio queues=4 .*\\[VNL001" \
 	"origin <uri>#<name>, lines of the dumped XML"
 has out '#fw-live:[0-9]+:[0-9]+: warning: .*\[VNL002' "VNL002 live"
 has out '#web-live:[0-9]+:[0-9]+: warning: .*\[VNL003' "VNL003 live"
