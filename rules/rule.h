@@ -13,6 +13,9 @@
 struct vnl_check;
 struct vnl_netenv;
 struct vnl_config;
+struct vnl_inventory;
+struct vnl_inv_nic;
+struct vnl_scan_check;
 
 struct vnl_rule {
 	const char *id;   /* "VNL001" */
@@ -20,8 +23,12 @@ struct vnl_rule {
 	enum vnl_severity severity; /* default; a check may report lower */
 	const char *summary;        /* one line for `vmnetlint rules` */
 	const char *doc;            /* `vmnetlint explain`: why, example, fix, sources */
-	/* Look at one VM and report what is wrong with it. */
+	/* Look at one VM and report what is wrong with it (NULL for rules that
+	 * only compare VMs). */
 	void (*check)(struct vnl_check *chk);
+	/* Look at the whole scan once every VM is in (duplicate MACs, pairs);
+	 * NULL for rules about single VMs. */
+	void (*check_scan)(struct vnl_scan_check *sc);
 	/* Propose the edit that repairs one finding; NULL when no edit is safe. */
 	void (*fix)(struct vnl_check *chk, const struct vnl_nic *nic, struct vnl_finding *f);
 };
@@ -52,6 +59,23 @@ const struct vnl_config *vnl_rule_config(const struct vnl_check *chk);
 
 /* Attach the evidence of role to a finding ("why did this rule apply"). */
 void vnl_finding_cite_role(struct vnl_check *chk, struct vnl_finding *f, enum vnl_role role);
+
+/* What a whole-scan check sees. */
+struct vnl_scan_check {
+	const struct vnl_rule *rule;
+	const struct vnl_inventory *inv;
+	const struct vnl_rule_env *env;
+	struct vnl_finding_list *out;
+};
+
+/* Report a finding on an inventory NIC. */
+struct vnl_finding *vnl_report_inv(struct vnl_scan_check *sc, enum vnl_severity sev,
+				   const struct vnl_inv_nic *nic, const char *fmt, ...)
+	VNL_PRINTF(4, 5);
+
+/* Run every enabled whole-scan check. */
+void vnl_rules_check_scan(const struct vnl_inventory *inv, const struct vnl_rule_env *env,
+			  struct vnl_finding_list *out);
 
 /* The table. */
 extern const struct vnl_rule *const vnl_rules[];

@@ -157,7 +157,7 @@ has out "104/config#net0: warning: \\[PENDING\\] VM 104.*queues=2" \
 	"the agent's OS id makes VM 104 a firewall: its pending queues=2 is reported"
 has out 'because firewall: OS opnsense' "the evidence names the agent's OS"
 api --pve "$URL" --cacert "$CERT" --no-agent
-hasnt out 'VM 104' "--no-agent: the agent is not asked"
+hasnt out 'VM 104.*VNL001' "--no-agent: the agent is not asked"
 
 # ---- authentication and permissions ------------------------------------------------------------
 PROXMOX_VE_API_TOKEN="root@pam!vmnetlint=$BAD_SECRET" api --pve "$URL" --cacert "$CERT"
