@@ -2,10 +2,12 @@
  * sections give VMs and the network, and --show-config. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "config_file.h"
+#include "report/escape.h"
 #include "rule.h"
 
 /* The last setting in the file that names the rule wins. */
@@ -132,6 +134,32 @@ void vnl_config_apply_vm(const struct vnl_config *cfg, struct vnl_vm *vm)
 	}
 }
 
+/* The glob against the origin as given, written one way ("./a//b" ->
+ * "a/b"), and against every tail of it after a '/': the glob "templates/x*"
+ * matches examples/templates/x1.conf. */
+static bool path_matches(const char *glob, const char *origin)
+{
+	char *norm = vnl_origin_normalise(origin ? origin : "");
+	const char *p = norm;
+	bool hit = false;
+
+	while (p && !hit) {
+		hit = glob_match(glob, p);
+		p = strchr(p, '/');
+		if (p)
+			p++;
+	}
+	free(norm);
+	return hit;
+}
+
+bool vnl_config_suppress_matches(const struct vnl_suppress_decl *d, const struct vnl_vm *vm)
+{
+	if (d->vm && !vm_matches(d->vm, vm))
+		return false;
+	return !d->path || path_matches(d->path, vm->origin);
+}
+
 void vnl_config_apply_net(const struct vnl_config *cfg, struct vnl_netenv *net)
 {
 	size_t i;
@@ -223,4 +251,13 @@ void vnl_config_show(const struct vnl_config *cfg, FILE *out)
 		fprintf(out, "pair \"%s\" from %s:%u: %s\n", cfg->pairs[i].name,
 			cfg->pairs[i].loc.origin, cfg->pairs[i].loc.line,
 			cfg->pairs[i].members ? cfg->pairs[i].members : "(no members)");
+	for (i = 0; i < cfg->nsuppress; i++) {
+		const struct vnl_suppress_decl *d = &cfg->suppress[i];
+		fprintf(out, "suppress \"%s\" from %s:%u:", d->rules, d->loc.origin, d->loc.line);
+		if (d->vm)
+			fprintf(out, " vm=%s", d->vm);
+		if (d->path)
+			fprintf(out, " path=%s", d->path);
+		fprintf(out, " reason=\"%s\"\n", d->reason);
+	}
 }

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "rule.h"
+#include "suppress.h"
 
 static void set_param(struct vnl_param *p, int value)
 {
@@ -39,6 +40,7 @@ void vnl_config_release(struct vnl_config *cfg)
 	free(cfg->vms);
 	free(cfg->bridges);
 	free(cfg->pairs);
+	free(cfg->suppress);
 	arena_release(&cfg->arena);
 	memset(cfg, 0, sizeof(*cfg));
 }
@@ -228,6 +230,62 @@ static int take_bridge_key(struct conf_parser *cp, const char *key, const char *
 	return 0;
 }
 
+/* [suppress]: vm, path and the reason, each once. */
+static int take_suppress_key(struct conf_parser *cp, const char *key, const char *v)
+{
+	struct vnl_suppress_decl *d = &cp->cfg->suppress[cp->cfg->nsuppress - 1];
+	const char **slot = !strcmp(key, "vm") ? &d->vm : !strcmp(key, "path") ? &d->path
+			    : !strcmp(key, "reason") ? &d->reason : NULL;
+
+	if (!slot)
+		return conf_error(cp, "unknown key '%s' in [suppress] (vm, path, reason)", key);
+	if (*slot)
+		return conf_error(cp, "%s is given twice in [suppress \"%s\"]", key, d->rules);
+	*slot = keep(cp, v);
+	return 0;
+}
+
+/* A [suppress] section is complete once the next section starts: it needs
+ * a reason, and a vm or path ([rules] turns a rule off everywhere). */
+static int finish_suppress(struct conf_parser *cp)
+{
+	const struct vnl_suppress_decl *d;
+
+	if (strcmp(cp->section, "suppress") || !cp->cfg->nsuppress)
+		return 0;
+	d = &cp->cfg->suppress[cp->cfg->nsuppress - 1];
+	if (!d->reason)
+		return vnl_fail(cp->err, "%s:%u: [suppress \"%s\"] needs reason = why the finding "
+				"is accepted", d->loc.origin, d->loc.line, d->rules);
+	if (!d->vm && !d->path)
+		return vnl_fail(cp->err, "%s:%u: [suppress \"%s\"] needs vm = PATTERN or path = GLOB "
+				"(to turn a rule off everywhere, use [rules] RULE = off)",
+				d->loc.origin, d->loc.line, d->rules);
+	return 0;
+}
+
+/* Every selector in [suppress "..."] must name a rule that can be suppressed. */
+static int check_suppress_rules(struct conf_parser *cp, const char *list)
+{
+	char *copy = xstrdup(list), *tok, *save = NULL;
+	struct vnl_suppression s = { NULL, "-", { NULL, 0, 0 } };
+	int rc = 0, n = 0;
+
+	for (tok = strtok_r(copy, ", \t", &save); tok && !rc; tok = strtok_r(NULL, ", \t", &save)) {
+		s.rule = tok;
+		n++;
+		if (vnl_suppression_check(&s) == VNL_SUPP_NO_RULE)
+			rc = conf_error(cp, "[suppress]: no rule '%s' (see 'vmnetlint rules')", tok);
+		else if (vnl_suppression_check(&s) == VNL_SUPP_UNSUPPRESSIBLE)
+			rc = conf_error(cp, "[suppress]: %s cannot be suppressed; turn it off in "
+					"[rules]", tok);
+	}
+	free(copy);
+	if (!rc && !n)
+		rc = conf_error(cp, "[suppress \"RULES\"] names no rule");
+	return rc;
+}
+
 static int take_key(struct conf_parser *cp, const char *key, const char *v)
 {
 	struct vnl_config *cfg = cp->cfg;
@@ -241,6 +299,8 @@ static int take_key(struct conf_parser *cp, const char *key, const char *v)
 		return take_vm_key(cp, key, v);
 	if (!strcmp(s, "bridge"))
 		return take_bridge_key(cp, key, v);
+	if (!strcmp(s, "suppress"))
+		return take_suppress_key(cp, key, v);
 	if (!strcmp(s, "pair") && !strcmp(key, "members")) {
 		cfg->pairs[cfg->npairs - 1].members = keep(cp, v);
 		return 0;
@@ -284,6 +344,14 @@ static int open_named(struct conf_parser *cp, const char *name)
 		memset(&cfg->pairs[cfg->npairs], 0, sizeof(*cfg->pairs));
 		cfg->pairs[cfg->npairs].name = keep(cp, name);
 		cfg->pairs[cfg->npairs++].loc = here(cp);
+	} else if (!strcmp(s, "suppress")) {
+		if (check_suppress_rules(cp, name) < 0)
+			return -1;
+		vnl_grow(&cfg->suppress, &cfg->suppress_cap, cfg->nsuppress + 1,
+			 sizeof(*cfg->suppress));
+		memset(&cfg->suppress[cfg->nsuppress], 0, sizeof(*cfg->suppress));
+		cfg->suppress[cfg->nsuppress].rules = keep(cp, name);
+		cfg->suppress[cfg->nsuppress++].loc = here(cp);
 	} else {
 		return conf_error(cp, "section [%s] takes no name", s);
 	}
@@ -293,11 +361,13 @@ static int open_named(struct conf_parser *cp, const char *name)
 static int take_section(struct conf_parser *cp, char *s)
 {
 	static const char *const plain[] = { "rules", "network", "queues", "pfsync", "overlay" };
-	static const char *const named[] = { "vm", "bridge", "pair" };
+	static const char *const named[] = { "vm", "bridge", "pair", "suppress" };
 	char *end = strchr(s, ']'), *quote;
 	size_t i;
 	bool ok = false;
 
+	if (finish_suppress(cp) < 0)
+		return -1;
 	if (!end || *trim(end + 1))
 		return conf_error(cp, "a section header is [name] or [name \"value\"]");
 	*end = '\0';
@@ -375,7 +445,7 @@ int vnl_config_parse(struct vnl_config *cfg, const char *origin, const char *tex
 			return -1;
 		p += n + (nl ? 1 : 0);
 	}
-	return 0;
+	return finish_suppress(&cp);
 }
 
 int vnl_config_load(struct vnl_config *cfg, const char *path, struct vnl_err *err)

@@ -53,6 +53,17 @@ struct vnl_pair_decl {
 	struct vnl_loc loc;
 };
 
+/* [suppress "RULES"]: do not report RULES (ids, names or id prefixes,
+ * comma-separated) on the VMs that vm and path select (both when both are
+ * given); reason is required (src/suppress.h). */
+struct vnl_suppress_decl {
+	const char *rules;
+	const char *vm;     /* a [vm] pattern: name glob, id:N, tag:T; NULL = any */
+	const char *path;   /* a glob on the VM's origin; NULL = any */
+	const char *reason;
+	struct vnl_loc loc; /* the section header */
+};
+
 /* An integer parameter with its place; loc.origin NULL = the default. */
 struct vnl_param {
 	int value;
@@ -69,6 +80,8 @@ struct vnl_config {
 	size_t nbridges, bridges_cap;
 	struct vnl_pair_decl *pairs;
 	size_t npairs, pairs_cap;
+	struct vnl_suppress_decl *suppress;
+	size_t nsuppress, suppress_cap;
 
 	struct vnl_param underlay_mtu;   /* [network] underlay-mtu; 1500 */
 	const char *underlay_family;     /* [network] underlay-family */
@@ -98,6 +111,8 @@ int vnl_config_rule_severity(const struct vnl_config *cfg, const struct vnl_rule
 /* Give vm what [vm] sections say about it: roles (as evidence), overlay,
  * pfsync NIC, pair; [pair] membership. */
 void vnl_config_apply_vm(const struct vnl_config *cfg, struct vnl_vm *vm);
+/* Does a [suppress] section cover vm (its vm pattern and path glob)? */
+bool vnl_config_suppress_matches(const struct vnl_suppress_decl *d, const struct vnl_vm *vm);
 /* Add what [bridge] sections say to the network environment. */
 void vnl_config_apply_net(const struct vnl_config *cfg, struct vnl_netenv *net);
 

@@ -59,32 +59,67 @@ void vnl_fingerprint(const struct vnl_finding *f, unsigned occurrence, char out[
 	free(source);
 }
 
+/* The identities of the current VM are an open-addressing hash table
+ * (cap a power of two, count 0 = a free slot): a VM with thousands of
+ * findings (10,000 <interface> elements) costs linear time, not quadratic.
+ * The hex SHA-256 is uniform already; its first 16 digits are the hash. */
+static size_t slot_of(const struct vnl_fp_tracker *t, const char *base)
+{
+	size_t h = 0, i;
+
+	for (i = 0; i < 16; i++)
+		h = h * 16 + (size_t)(base[i] <= '9' ? base[i] - '0' : base[i] - 'a' + 10);
+	h &= t->cap - 1;
+	while (t->seen[h].count && strcmp(t->seen[h].base, base))
+		h = (h + 1) & (t->cap - 1);
+	return h;
+}
+
+static void grow_seen(struct vnl_fp_tracker *t)
+{
+	struct vnl_fp_seen *old = t->seen;
+	size_t oldcap = t->cap, i;
+
+	t->cap = oldcap ? oldcap * 2 : 64;
+	t->seen = xcalloc(t->cap, sizeof(*t->seen));
+	for (i = 0; i < oldcap; i++)
+		if (old[i].count)
+			t->seen[slot_of(t, old[i].base)] = old[i];
+	free(old);
+}
+
 const char *vnl_fp_tracker_add(struct vnl_fp_tracker *t, const struct vnl_finding *f)
 {
 	char base[VNL_FP_SIZE];
-	size_t i;
+	struct vnl_fp_seen *s;
 
 	vnl_fingerprint(f, 1, base);
-	for (i = 0; i < t->nseen; i++)
-		if (!strcmp(t->seen[i].base, base))
-			break;
-	if (i == t->nseen) {
-		vnl_grow(&t->seen, &t->cap, t->nseen + 1, sizeof(*t->seen));
-		memcpy(t->seen[i].base, base, sizeof(base));
-		t->seen[i].count = 0;
+	if (2 * (t->nseen + 1) > t->cap)
+		grow_seen(t);
+	s = &t->seen[slot_of(t, base)];
+	if (!s->count) {
+		memcpy(s->base, base, sizeof(base));
 		t->nseen++;
 	}
-	t->seen[i].count++;
-	if (t->seen[i].count == 1)
+	s->count++;
+	if (s->count == 1)
 		memcpy(t->current, base, sizeof(base));
 	else
-		vnl_fingerprint(f, t->seen[i].count, t->current);
+		vnl_fingerprint(f, s->count, t->current);
 	t->last = f;
 	return t->current;
 }
 
 void vnl_fp_tracker_vm_done(struct vnl_fp_tracker *t)
 {
+	/* a big table goes (the next VM is likely small), a small one is cleared */
+	if (t->cap > 256) {
+		free(t->seen);
+		t->seen = NULL;
+		t->cap = 0;
+	} else if (t->nseen) {
+		memset(t->seen, 0, t->cap * sizeof(*t->seen));
+	}
 	t->nseen = 0;
 	t->last = NULL;
 }

@@ -146,6 +146,7 @@ static json_t *summary_json(const struct vnl_summary *s)
 	json_object_set_new(j, "files", jcount(s->files));
 	json_object_set_new(j, "unreadable", jcount(s->unreadable));
 	json_object_set_new(j, "baselined", jcount(s->baselined));
+	json_object_set_new(j, "suppressed", jcount(s->suppressed));
 	return j;
 }
 

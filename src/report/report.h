@@ -19,6 +19,7 @@ struct vnl_summary {
 	size_t unreadable; /* inputs that could not be read */
 	size_t by_severity[3];
 	size_t baselined; /* findings left out because the baseline lists them */
+	size_t suppressed; /* findings left out by suppressions (src/suppress.h) */
 	/* Every input, in scan order; only when the scan records inputs
 	 * (vnl_scan.record_inputs), else empty. Owned by the scan. */
 	struct vnl_input *inputs;

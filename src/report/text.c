@@ -108,6 +108,9 @@ static void text_finish(struct vnl_reporter *r, const struct vnl_summary *s)
 		fprintf(t->opt.out, "; %zu %s could not be read", s->unreadable,
 			plural(s->unreadable, "input", "inputs"));
 	fputc('\n', t->opt.out);
+	if (s->suppressed)
+		fprintf(t->opt.out, "%zu %s suppressed (--no-suppress shows them)\n", s->suppressed,
+			plural(s->suppressed, "finding", "findings"));
 }
 
 static void text_free(struct vnl_reporter *r)

@@ -33,10 +33,13 @@ void lx_release(struct lx *x)
 	x->supp = NULL;
 }
 
+/* libxml2 keeps an element's line in 16 bits: from 65535 on it says 65535
+ * for every element, so such a line is unknown (0) rather than wrong (and
+ * same_line_before would otherwise walk every earlier sibling). */
 unsigned lx_line(xmlNodePtr n)
 {
 	long l = xmlGetLineNo(n);
-	return l > 0 && l < (long)UINT_MAX ? (unsigned)l : 0;
+	return l > 0 && l < 65535 ? (unsigned)l : 0;
 }
 
 /* Count first, then fill: one allocation per document. */

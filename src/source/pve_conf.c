@@ -16,6 +16,7 @@
 
 #include "pve_keys.h"
 #include "pve_prop.h"
+#include "suppress.h"
 
 enum section {
 	SEC_MAIN,
@@ -398,6 +399,9 @@ static void parse_line(struct conf_parse *cp, const char *s, size_t n, unsigned 
 		return; /* everything up to the next known header is ignored */
 	if (s[0] == '#') {
 		add_description(cp, s + 1, n - 1, true);
+		/* `vmnetlint: ignore RULE -- reason` in the VM's notes */
+		if (cp->sec == SEC_MAIN)
+			vnl_suppress_read_pve_line(cp->vm, s + 1, n - 1, line);
 		return;
 	}
 	parse_key_line(cp, s, n, line);
@@ -451,8 +455,11 @@ static void pending_delete_nics(struct conf_parse *cp, struct vnl_vm *view)
 			size_t at = (size_t)(nic - view->nics);
 			memmove(nic, nic + 1, (view->nnics - at - 1) * sizeof(*nic));
 			view->nnics--;
-			orig->pending = VNL_PENDING_DELETED;
-			orig->pending_loc = vnl_loc_at(cp->vm, d.line, d.col + (unsigned)i);
+			/* a NIC that only [PENDING] adds has nothing current to mark */
+			if (orig) {
+				orig->pending = VNL_PENDING_DELETED;
+				orig->pending_loc = vnl_loc_at(cp->vm, d.line, d.col + (unsigned)i);
+			}
 		}
 		i = j + 1;
 	}
@@ -580,8 +587,10 @@ static void take_pairs(struct conf_parse *cp, const char *base, const struct pve
 		cp->vm->origin = arena_printf(&cp->vm->arena, "%s#%s", base, p[i].key);
 		if (key_is(k, "description")) {
 			/* the API sends it decoded (research/proxmox.md 5.2) */
-			if (cp->sec == SEC_MAIN)
+			if (cp->sec == SEC_MAIN) {
 				strbuf_add(&cp->description, v.s, v.n);
+				vnl_suppress_read_description(cp->vm, v.s, v.n);
+			}
 			continue;
 		}
 		take_key(cp, k, v, 0);
