@@ -170,6 +170,10 @@ struct vnl_vm {
 	const char *hotplug; /* PVE hotplug list; NULL = default */
 	const char *virt_type; /* libvirt <domain type>: kvm, qemu, ...; NULL elsewhere */
 	int running; /* 1, 0, or -1 when unknown */
+	/* SHA-1 hex of the definition as read: PVE's config digest (the API),
+	 * or of the file's bytes (set by the scan for --fix/--diff, which
+	 * refuse to write what changed since). NULL when not known. */
+	const char *digest;
 
 	/* Suppressions written into the VM's own definition (libvirt
 	 * <metadata><vmnetlint:lint><vmnetlint:suppress/>); the array lives in

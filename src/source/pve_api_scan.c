@@ -298,6 +298,9 @@ static void build_vm(struct vm_job *job)
 	struct vnl_vm *vm = pve_json_vm(origin, job->vmid, job->node, job->config, job->pending);
 
 	vm->running = job->running;
+	/* the config's digest, for the PUT of a fix (research/proxmox.md 4.4) */
+	if (job->digest)
+		vm->digest = arena_strdup(&vm->arena, job->digest);
 	if (job->fw)
 		pve_json_vm_firewall(vm, fw_origin, job->fw);
 	if (job->os_id)
