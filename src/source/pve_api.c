@@ -82,7 +82,8 @@ int pve_token_parse(const char *text, struct pve_token *tok, struct vnl_err *err
 
 static int read_token_file(const char *file, char *buf, size_t size, struct vnl_err *err)
 {
-	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO is refused below instead of waiting for a writer */
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	struct stat st;
 	ssize_t got;
 

@@ -136,7 +136,8 @@ static int read_fd(int fd, const char *path, struct strbuf *sb, const struct pve
 static int read_env_file(const char *path, struct strbuf *sb, bool optional,
 			 const struct pve_report *rep)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO is refused by read_fd instead of waiting for a writer */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	int rc;
 
 	if (fd < 0) {

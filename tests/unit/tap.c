@@ -7,6 +7,7 @@
 static int tests_run;
 static int tests_failed;
 
+TAP_PRINTF(2, 0)
 static bool report(bool cond, const char *fmt, va_list ap)
 {
 	tests_run++;
