@@ -5,6 +5,7 @@
 #include "rule.h"
 
 #include "config_file.h"
+#include "inventory.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -26,6 +27,11 @@ extern const struct vnl_rule rule_router_single_queue;
 extern const struct vnl_rule rule_emulated_nic;
 extern const struct vnl_rule rule_carp_macfilter;
 extern const struct vnl_rule rule_value_range;
+extern const struct vnl_rule rule_mtu_mismatch_l2;
+extern const struct vnl_rule rule_ha_pair_drift;
+extern const struct vnl_rule rule_duplicate_mac;
+extern const struct vnl_rule rule_suppression_invalid;
+extern const struct vnl_rule rule_unused_suppression;
 
 const struct vnl_rule *const vnl_rules[] = {
 	&rule_config_parse,
@@ -43,6 +49,11 @@ const struct vnl_rule *const vnl_rules[] = {
 	&rule_emulated_nic,
 	&rule_carp_macfilter,
 	&rule_value_range,
+	&rule_mtu_mismatch_l2,
+	&rule_ha_pair_drift,
+	&rule_duplicate_mac,
+	&rule_suppression_invalid,
+	&rule_unused_suppression,
 };
 const size_t vnl_rule_count = VNL_ARRAY_LEN(vnl_rules);
 
@@ -123,6 +134,8 @@ void vnl_rule_run(const struct vnl_rule *rule, struct vnl_vm *vm,
 	struct vnl_check chk = { rule, vm, env, out };
 	size_t first = out->n, k;
 
+	if (!rule->check)
+		return;
 	rule->check(&chk);
 	/* edits are proposed once the check has completed its findings */
 	for (k = first; k < out->n; k++) {
@@ -139,5 +152,46 @@ void vnl_rules_check_vm(struct vnl_vm *vm, const struct vnl_rule_env *env,
 	for (i = 0; i < vnl_rule_count; i++) {
 		if (!env->enabled || env->enabled(vnl_rules[i], env->data))
 			vnl_rule_run(vnl_rules[i], vm, env, out);
+	}
+}
+
+struct vnl_finding *vnl_report_inv(struct vnl_scan_check *sc, enum vnl_severity sev,
+				   const struct vnl_inv_nic *nic, const char *fmt, ...)
+{
+	const struct vnl_inv_vm *vm = vnl_inv_vm_of(sc->inv, nic);
+	struct vnl_finding *f = xcalloc(1, sizeof(*f));
+	int forced = vnl_config_rule_severity(sc->env->config, sc->rule);
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	f->rule = sc->rule;
+	f->severity = forced >= 0 ? (enum vnl_severity)forced : sev;
+	f->kind = vm->kind;
+	f->origin = xstrdup(nic->loc.origin ? nic->loc.origin : vm->origin);
+	f->line = nic->loc.line;
+	f->col = nic->loc.col;
+	f->vm_id = vm->id ? xstrdup(vm->id) : NULL;
+	f->vm_name = vm->name ? xstrdup(vm->name) : NULL;
+	f->vm_label = xstrdup(vm->label);
+	f->nic_key = xstrdup(nic->key);
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	f->message = strbuf_detach(&sb);
+	vnl_finding_list_add(sc->out, f);
+	return f;
+}
+
+void vnl_rules_check_scan(const struct vnl_inventory *inv, const struct vnl_rule_env *env,
+			  struct vnl_finding_list *out)
+{
+	size_t i;
+	for (i = 0; i < vnl_rule_count; i++) {
+		struct vnl_scan_check sc = { vnl_rules[i], inv, env, out };
+		if (!vnl_rules[i]->check_scan)
+			continue;
+		if (env->enabled && !env->enabled(vnl_rules[i], env->data))
+			continue;
+		vnl_rules[i]->check_scan(&sc);
 	}
 }

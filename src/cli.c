@@ -24,9 +24,12 @@ void vnl_cli_usage(FILE *out)
 	"                      set, else $PROXMOX_VE_ENDPOINT (the PVE API) if set,\n"
 	"                      else /etc/pve/nodes on a Proxmox node, else\n"
 	"                      qemu:///system when libvirt runs here.\n"
-	"  rules               list the rules\n"
+	"  rules               list the rules (--man: the vmnetlint-rules(7) page)\n"
 	"  explain RULE        print a rule's documentation (id or name)\n"
 	"  version             print the version\n"
+	"  restore BACKUP...   put backups made by --fix back (see 'backups')\n"
+	"  backups             list the backups made by --fix, and whether each can\n"
+	"                      be restored\n"
 	"\n"
 	"scan options:\n"
 	"  --fail-on LEVEL     error|warning|info|never: exit 1 when a finding is at\n"
@@ -43,6 +46,8 @@ void vnl_cli_usage(FILE *out)
 	"  --config FILE       read settings from FILE (default: ./vmnetlint.conf if present)\n"
 	"  --no-config         ignore ./vmnetlint.conf\n"
 	"  --show-config       print the settings in force, and where each came from\n"
+	"  --no-suppress       ignore every suppression (VM notes, libvirt metadata,\n"
+	"                      [suppress] in vmnetlint.conf): an audit\n"
 	"  --color WHEN        auto|always|never (default auto; NO_COLOR is honoured)\n"
 	"  -q, --quiet         print findings only\n"
 	"\n"
@@ -77,6 +82,22 @@ void vnl_cli_usage(FILE *out)
 	"  --baseline FILE     report only findings whose fingerprint FILE lacks\n"
 	"  --write-baseline FILE\n"
 	"                      write the fingerprints of all findings to FILE\n"
+	"\n"
+	"fixing (scan):\n"
+	"  --diff              print a unified diff of what --fix would write; change\n"
+	"                      nothing\n"
+	"  --fix               apply the edits of the findings (after a confirmation\n"
+	"                      on a terminal), with backups; then scan again and\n"
+	"                      report what was fixed, what remains, what needs a restart\n"
+	"  --yes               apply without asking (needed without a terminal)\n"
+	"  --vm ID|NAME|GLOB   only these VMs; repeatable\n"
+	"  --backup-dir DIR    where backups go (default /var/backups/vmnetlint; also\n"
+	"                      for restore and backups)\n"
+	"  --lock-dir DIR      where the per-VM lock files are (default\n"
+	"                      /var/lock/qemu-server, as qemu-server's)\n"
+	"  --force             restore: even when the config changed since the fix\n"
+	"                      (the current content is backed up first)\n"
+	"\n"
 	"  -h, --help          this help\n"
 	"  -V, --version       the version\n"
 	"\n"
@@ -84,7 +105,8 @@ void vnl_cli_usage(FILE *out)
 	"  0  no finding at or above the --fail-on level\n"
 	"  1  findings at or above the --fail-on level\n"
 	"  2  usage or configuration error, or nothing to scan\n"
-	"  3  an input could not be read (the rest was still scanned and reported)\n",
+	"  3  an input could not be read (the rest was still scanned and reported)\n"
+	"  4  --fix or restore: a change could not be made (the rest was made)\n",
 	out);
 }
 
@@ -171,7 +193,11 @@ static int add_interfaces(struct vnl_cli *cli, const char *arg)
 }
 
 enum { OPT_FORMAT = 512, OPT_NO_GH_ANNOTATIONS, OPT_STATISTICS, OPT_EXIT_ZERO, OPT_BASELINE,
-       OPT_WRITE_BASELINE };
+       OPT_WRITE_BASELINE, OPT_NO_SUPPRESS };
+
+enum { OPT_MAN = 1024 }; /* rules --man */
+
+enum { OPT_FIX = 1280, OPT_DIFF, OPT_YES, OPT_FORCE, OPT_VM, OPT_BACKUP_DIR, OPT_LOCK_DIR };
 
 enum { OPT_FAIL_ON = 256, OPT_COLOR, OPT_SELECT, OPT_IGNORE, OPT_CONFIG, OPT_NO_CONFIG,
        OPT_SHOW_CONFIG, OPT_INTERFACES };
@@ -187,6 +213,26 @@ static int parse_count(const char *opt, const char *arg, long min, long max, lon
 		return usage_error("%s takes a number from %ld to %ld, not '%s'", opt, min, max, arg);
 	*out = (long)v;
 	return 0;
+}
+
+/* --fix, --diff and restore (src/cmd_fix.h). */
+static int take_fix_option(struct vnl_cli *cli, int c, const char *arg)
+{
+	switch (c) {
+	case OPT_FIX: cli->fix = true; return 0;
+	case OPT_DIFF: cli->diff = true; return 0;
+	case OPT_YES: cli->yes = true; return 0;
+	case OPT_FORCE: cli->force = true; return 0;
+	case OPT_VM:
+		if (!*arg)
+			return usage_error("--vm takes a VM id, name or glob");
+		vnl_grow(&cli->vms, &cli->vms_cap, cli->nvms + 1, sizeof(*cli->vms));
+		cli->vms[cli->nvms++] = arg;
+		return 0;
+	case OPT_BACKUP_DIR: cli->backup_dir = arg; return 0;
+	case OPT_LOCK_DIR: cli->lock_dir = arg; return 0;
+	default: return VNL_EXIT_USAGE; /* getopt printed the reason */
+	}
 }
 
 /* The PVE API options (source/pve_api.h). */
@@ -215,7 +261,7 @@ static int take_pve_option(struct vnl_cli *cli, int c, const char *arg)
 		return rc;
 	case OPT_NO_AGENT: cli->no_agent = true; return 0;
 	case OPT_VERBOSE: cli->verbose = true; return 0;
-	default: return VNL_EXIT_USAGE; /* getopt printed the reason */
+	default: return take_fix_option(cli, c, arg);
 	}
 }
 
@@ -247,9 +293,18 @@ static const struct option long_options[] = {
 	{ "exit-zero", no_argument, NULL, OPT_EXIT_ZERO },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
+	{ "no-suppress", no_argument, NULL, OPT_NO_SUPPRESS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "man", no_argument, NULL, OPT_MAN },
+	{ "fix", no_argument, NULL, OPT_FIX },
+	{ "diff", no_argument, NULL, OPT_DIFF },
+	{ "yes", no_argument, NULL, OPT_YES },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "vm", required_argument, NULL, OPT_VM },
+	{ "backup-dir", required_argument, NULL, OPT_BACKUP_DIR },
+	{ "lock-dir", required_argument, NULL, OPT_LOCK_DIR },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -277,9 +332,11 @@ static int take_option(struct vnl_cli *cli, int c, const char *arg)
 	case OPT_EXIT_ZERO: cli->exit_zero = true; return 0;
 	case OPT_BASELINE: cli->baseline = arg; return 0;
 	case OPT_WRITE_BASELINE: cli->write_baseline = arg; return 0;
+	case OPT_NO_SUPPRESS: cli->no_suppress = true; return 0;
 	case 'q': cli->quiet = true; return 0;
 	case 'h': cli->command = "help"; return 0;
 	case 'V': cli->command = "version"; return 0;
+	case OPT_MAN: cli->man = true; return 0;
 	default: return take_pve_option(cli, c, arg);
 	}
 }
@@ -317,4 +374,5 @@ void vnl_cli_release(struct vnl_cli *cli)
 	free(cli->ignore);
 	free(cli->connect);
 	free(cli->interfaces);
+	free(cli->vms);
 }

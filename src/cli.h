@@ -14,6 +14,7 @@ enum vnl_exit {
 	VNL_EXIT_FINDINGS = 1, /* findings at or above it */
 	VNL_EXIT_USAGE = 2,    /* usage or configuration error */
 	VNL_EXIT_INPUT = 3,    /* an input could not be read (the rest was scanned) */
+	VNL_EXIT_FIX = 4,      /* --fix/restore: a change could not be made (the rest was) */
 };
 
 enum vnl_color { VNL_COLOR_AUTO, VNL_COLOR_ALWAYS, VNL_COLOR_NEVER };
@@ -28,6 +29,7 @@ struct vnl_cli {
 	const char *config_path; /* --config FILE */
 	bool no_config;          /* --no-config */
 	bool show_config;        /* --show-config */
+	bool man;                /* rules --man: vmnetlint-rules(7) in roff */
 	const char **select;
 	size_t nselect, select_cap;
 	const char **ignore;
@@ -55,6 +57,16 @@ struct vnl_cli {
 	bool exit_zero;              /* --exit-zero */
 	const char *baseline;        /* --baseline FILE */
 	const char *write_baseline;  /* --write-baseline FILE */
+	bool no_suppress;            /* --no-suppress: ignore every suppression */
+	/* fixing (src/cmd_fix.h) */
+	bool fix;                /* --fix */
+	bool diff;               /* --diff */
+	bool yes;                /* --yes: no confirmation */
+	bool force;              /* restore --force */
+	const char **vms;        /* --vm ID|NAME|GLOB, repeatable */
+	size_t nvms, vms_cap;
+	const char *backup_dir;  /* --backup-dir DIR */
+	const char *lock_dir;    /* --lock-dir DIR */
 	char *owned[64]; /* split selector strings, freed with the options */
 	size_t nowned;
 };

@@ -8,12 +8,15 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_fix.h"
 #include "config_file.h"
+#include "manpage.h"
 #include "rule.h"
 #include "scan.h"
 #include "source/libvirt_live.h"
 #include "source/pve_api.h"
 #include "source/pve_tree.h"
+#include "version.h"
 
 static bool use_color(enum vnl_color mode, FILE *out)
 {
@@ -177,6 +180,7 @@ static struct vnl_output *open_output(const struct vnl_cli *cli, struct vnl_err 
 		cli->quiet, cli->no_github_annotations, cli->statistics, cli->baseline,
 		cli->write_baseline,
 	};
+	vnl_cmd_fix_output(cli, &o);
 	return vnl_output_open(&o, err);
 }
 
@@ -189,12 +193,15 @@ static int cmd_scan(struct vnl_cli *cli)
 	struct vnl_err err;
 	struct vnl_scan scan;
 	struct vnl_config config;
+	struct vnl_fix *fix;
 	size_t i;
 	int rc;
 
 	if (check_selectors("--select", cli->select, cli->nselect) ||
 	    check_selectors("--ignore", cli->ignore, cli->nignore))
 		return VNL_EXIT_USAGE;
+	if ((rc = vnl_cmd_fix_check(cli)) != 0)
+		return rc;
 	if (load_config(cli, &config) < 0) {
 		vnl_config_release(&config);
 		return VNL_EXIT_USAGE;
@@ -226,8 +233,10 @@ static int cmd_scan(struct vnl_cli *cli)
 	vnl_scan_init(&scan, &sel, vnl_output_reporter(out));
 	scan.record_inputs = vnl_output_wants_inputs(out);
 	scan.config = &config;
+	scan.no_suppress = cli->no_suppress;
 	scan.interfaces = cli->interfaces;
 	scan.ninterfaces = cli->ninterfaces;
+	fix = vnl_cmd_fix_begin(cli, &scan, api, pve); /* --fix, --diff: src/cmd_fix.c */
 	/* connections first: their networks are then known to every VM */
 	if (default_uri)
 		scan_connection(&scan, default_uri);
@@ -235,7 +244,10 @@ static int cmd_scan(struct vnl_cli *cli)
 		scan_connection(&scan, cli->connect[i]);
 	if (api)
 		scan_pve(&scan, api);
-	pve_api_close(api);
+	if (!fix) {
+		pve_api_close(api);
+		api = NULL;
+	}
 	if (default_path)
 		vnl_scan_path(&scan, default_path);
 	for (i = 0; i < cli->nargs; i++)
@@ -246,6 +258,11 @@ static int cmd_scan(struct vnl_cli *cli)
 		fprintf(stderr, "vmnetlint: %s\n", err.msg);
 		rc = VNL_EXIT_USAGE;
 	}
+	if (fix && rc != VNL_EXIT_USAGE)
+		rc = vnl_cmd_fix_end(fix, cli, &scan, rc);
+	else
+		vnl_fix_free(fix);
+	pve_api_close(api);
 	vnl_scan_release(&scan);
 	vnl_config_release(&config);
 	return rc;
@@ -257,6 +274,11 @@ static int cmd_rules(struct vnl_cli *cli)
 	struct vnl_config config;
 	size_t i;
 
+	if (cli->man) {
+		/* the page describes the rules, not a local vmnetlint.conf */
+		vnl_rules_man(stdout);
+		return VNL_EXIT_OK;
+	}
 	if (load_config(cli, &config) < 0) {
 		vnl_config_release(&config);
 		return VNL_EXIT_USAGE;
@@ -291,13 +313,14 @@ static int cmd_explain(struct vnl_cli *cli)
 	}
 	printf("%s %s (default severity: %s)\n%s\n\n%s", r->id, r->name,
 	       vnl_severity_name(r->severity), r->summary, r->doc);
+	printf("\nEvery rule: man vmnetlint-rules\n");
 	return VNL_EXIT_OK;
 }
 
 static int cmd_version(struct vnl_cli *cli)
 {
 	(void)cli;
-	printf("vmnetlint %s\n", PACKAGE_VERSION);
+	vnl_print_version(stdout);
 	return VNL_EXIT_OK;
 }
 
@@ -306,6 +329,16 @@ static int cmd_help(struct vnl_cli *cli)
 	(void)cli;
 	vnl_cli_usage(stdout);
 	return VNL_EXIT_OK;
+}
+
+static int cmd_restore(struct vnl_cli *cli)
+{
+	return vnl_cmd_restore(cli, open_pve);
+}
+
+static int cmd_backups(struct vnl_cli *cli)
+{
+	return vnl_cmd_backups(cli);
 }
 
 struct command {
@@ -317,6 +350,8 @@ static const struct command commands[] = {
 	{ "scan", cmd_scan },
 	{ "rules", cmd_rules },
 	{ "explain", cmd_explain },
+	{ "restore", cmd_restore },
+	{ "backups", cmd_backups },
 	{ "version", cmd_version },
 	{ "help", cmd_help },
 };

@@ -16,7 +16,9 @@
 #include "source/pve_conf.h"
 #include "source/libvirt_xml.h"
 #include "source/pve_tree.h"
+#include "suppress.h"
 #include "walk.h"
+#include "write/digest.h"
 
 /* Far above anything pmxcfs can hold (1 MiB) or a domain XML needs; a
  * bigger file is not a VM definition and is refused before it is read. */
@@ -144,17 +146,41 @@ static int cmp_findings(const void *a, const void *b)
 	return strcmp(x->rule->id, y->rule->id);
 }
 
+/* Report, count and keep (for --fix) or free a list of findings. */
+static void emit_findings(struct vnl_scan *scan, struct vnl_finding_list *found)
+{
+	size_t i;
+
+	for (i = 0; i < found->n; i++) {
+		struct vnl_finding *f = found->items[i];
+		scan->sum.by_severity[f->severity]++;
+		scan->rep->finding(scan->rep, f);
+		if (scan->keep_findings)
+			vnl_finding_list_add(&scan->kept, f);
+		else
+			vnl_finding_free(f);
+	}
+	free(found->items);
+	found->items = NULL;
+	found->n = found->cap = 0;
+}
+
 void vnl_scan_vm(struct vnl_scan *scan, struct vnl_vm *vm)
 {
 	struct vnl_finding_list found = { 0 }, pend = { 0 };
 	struct vnl_rule_env env = { &scan->net, scan->config, rule_enabled, scan };
-	size_t i;
+	size_t nfound;
 
 	/* sources may have added bridges since the last VM: let the config
 	 * complete them (idempotent) */
 	if (scan->net.n != scan->net_configured) {
 		vnl_config_apply_net(scan->config, &scan->net);
 		scan->net_configured = scan->net.n;
+	}
+	if (scan->no_suppress) { /* an audit: no suppression is checked or applied */
+		vm->nsuppressions = 0;
+		if (vm->pending)
+			vm->pending->nsuppressions = 0;
 	}
 	vnl_config_apply_vm(scan->config, vm);
 	if (vm->pending)
@@ -166,24 +192,21 @@ void vnl_scan_vm(struct vnl_scan *scan, struct vnl_vm *vm)
 		vnl_rules_check_vm(vm->pending, &env, &pend);
 		merge_pending(vm, &found, &pend);
 	}
+	if (!scan->no_suppress)
+		scan->sum.suppressed += vnl_suppress_apply(vm, &found, &env, &scan->suppress);
 	if (found.n > 1)
 		qsort(found.items, found.n, sizeof(*found.items), cmp_findings);
-	for (i = 0; i < found.n; i++) {
-		struct vnl_finding *f = found.items[i];
-		scan->sum.by_severity[f->severity]++;
-		scan->rep->finding(scan->rep, f);
-		if (scan->keep_findings)
-			vnl_finding_list_add(&scan->kept, f);
-		else
-			vnl_finding_free(f);
-	}
-	free(found.items);
+	nfound = found.n;
+	emit_findings(scan, &found);
+	vnl_inventory_add(&scan->inv, vm, &scan->net);
 	scan->sum.vms++;
 	if (scan->rep->vm_done) {
 		struct vnl_vm_summary vs = { vm->kind, vm->origin, vm->id, vm->name,
-					     vnl_vm_label(vm), found.n };
+					     vnl_vm_label(vm), nfound };
 		scan->rep->vm_done(scan->rep, &vs);
 	}
+	if (scan->vm_hook)
+		scan->vm_hook(scan, vm, scan->vm_hook_data);
 	vnl_vm_free(vm);
 }
 
@@ -192,7 +215,9 @@ void vnl_scan_vm(struct vnl_scan *scan, struct vnl_vm *vm)
 static int read_input(struct vnl_scan *scan, const char *path)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; it is then
+	 * refused as not a regular file (no effect on regular files) */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0) {
 		vnl_scan_input_error(scan, path, "cannot open: %s", strerror(errno));
@@ -271,6 +296,19 @@ static void load_pve_env(struct vnl_scan *scan, const char *path)
 		scan->net_configured = (size_t)-1; /* bridges replaced: config again */
 }
 
+/* The SHA-1 of the file just read, as PVE's digest is of a config's bytes
+ * (research/proxmox.md 4.4): a fixer refuses to write what changed since.
+ * Only when something will look at it (--fix, --diff). */
+static void stamp_digest(struct vnl_scan *scan, struct vnl_vm *vm)
+{
+	char hex[VNL_SHA1_HEX_LEN + 1];
+
+	if (!scan->vm_hook)
+		return;
+	vnl_sha1_hex(scan->buf.buf, scan->buf.len, hex);
+	vm->digest = arena_strdup(&vm->arena, hex);
+}
+
 static void scan_pve_file(struct vnl_scan *scan, const char *path)
 {
 	struct pve_report rep = { pve_env_report, scan };
@@ -281,6 +319,7 @@ static void scan_pve_file(struct vnl_scan *scan, const char *path)
 	load_pve_env(scan, path);
 	pve_tree_hint(path, &hint, hintbuf, sizeof(hintbuf));
 	vm = pve_conf_parse(path, scan->buf.buf, scan->buf.len, &hint);
+	stamp_digest(scan, vm);
 	pve_tree_vm_firewall(path, vm, &rep);
 	vnl_scan_vm(scan, vm);
 }
@@ -295,6 +334,7 @@ static void scan_libvirt_file(struct vnl_scan *scan, const char *path)
 	switch (libvirt_xml_parse(path, VNL_SRC_LIBVIRT_XML, scan->buf.buf, scan->buf.len,
 				  &scan->net, &res)) {
 	case LIBVIRT_XML_DOMAIN:
+		stamp_digest(scan, res.vm);
 		vnl_scan_vm(scan, res.vm);
 		break;
 	case LIBVIRT_XML_NETWORK:
@@ -369,13 +409,28 @@ void vnl_scan_record_input(struct vnl_scan *scan, const char *origin, const char
 	s->ninputs++;
 }
 
+/* Findings that compare VMs come once every VM is in, after the others. */
+static void check_whole_scan(struct vnl_scan *scan)
+{
+	struct vnl_rule_env env = { &scan->net, scan->config, rule_enabled, scan };
+	struct vnl_finding_list found = { 0 };
+
+	vnl_rules_check_scan(&scan->inv, &env, &found);
+	if (!scan->no_suppress)
+		scan->sum.suppressed += vnl_suppress_apply_scan(scan->suppress, &found, &env);
+	emit_findings(scan, &found);
+}
+
 void vnl_scan_finish(struct vnl_scan *scan)
 {
+	check_whole_scan(scan);
+	vnl_suppress_note_unused(scan->suppress, scan->rep);
 	scan->rep->finish(scan->rep, &scan->sum);
 }
 
 void vnl_scan_release(struct vnl_scan *scan)
 {
+	vnl_inventory_release(&scan->inv);
 	size_t i;
 
 	for (i = 0; i < scan->sum.ninputs; i++) {
@@ -390,4 +445,6 @@ void vnl_scan_release(struct vnl_scan *scan)
 	vnl_netenv_release(&scan->net);
 	pve_env_free(scan->pve_env);
 	scan->pve_env = NULL;
+	vnl_suppress_tally_free(scan->suppress);
+	scan->suppress = NULL;
 }

@@ -6,6 +6,7 @@
 
 #include "finding.h"
 #include "model.h"
+#include "inventory.h"
 #include "netenv.h"
 #include "report/report.h"
 
@@ -17,6 +18,7 @@ struct vnl_selection {
 };
 
 struct pve_env;
+struct vnl_suppress_tally;
 
 struct vnl_scan {
 	const struct vnl_selection *sel;
@@ -26,6 +28,11 @@ struct vnl_scan {
 	 * scan, so memory stays flat however many VMs there are. */
 	bool keep_findings;
 	struct vnl_finding_list kept;
+	/* Called with each VM once its findings are reported, before it is
+	 * freed (--fix and --diff note what they need); NULL = none. With it
+	 * set, VMs read from files get their SHA-1 in vm->digest. */
+	void (*vm_hook)(struct vnl_scan *scan, struct vnl_vm *vm, void *data);
+	void *vm_hook_data;
 	struct strbuf buf; /* file contents, reused from file to file */
 	struct vnl_netenv net; /* bridges and networks the inputs describe */
 	const struct vnl_config *config; /* NULL = defaults */
@@ -37,6 +44,12 @@ struct vnl_scan {
 	const char *const *interfaces;
 	size_t ninterfaces;
 	struct pve_env *pve_env;
+	/* --no-suppress: ignore every suppression (src/suppress.h); else
+	 * what the config's [suppress] sections did so far. */
+	bool no_suppress;
+	struct vnl_suppress_tally *suppress;
+	/* Every VM's NICs in brief, for the rules that compare VMs. */
+	struct vnl_inventory inv;
 };
 
 void vnl_scan_init(struct vnl_scan *scan, const struct vnl_selection *sel,
