@@ -14,12 +14,19 @@
 #include "report/escape.h"
 #include "rule.h"
 
+struct junit_failure {
+	xmlNodePtr node;
+	char *vm_label, *origin; /* whose testcase it belongs to */
+};
+
 struct junit_reporter {
 	struct vnl_reporter base;
 	FILE *out;
 	xmlDocPtr doc;
 	xmlNodePtr suite;
-	xmlNodePtr *pending; /* failures of the VM in progress */
+	/* failures of the VM in progress; after the last VM, the findings of
+	 * the rules that compare VMs (VNL012, VNL031, ...), which come last */
+	struct junit_failure *pending;
 	size_t npending, pending_cap;
 	size_t tests, failed_tests, failures, errors;
 };
@@ -87,7 +94,10 @@ static void junit_finding(struct vnl_reporter *r, const struct vnl_finding *f)
 	set_attr(node, "type", f->rule->id);
 	xmlNodeAddContent(node, X(clean));
 	vnl_grow(&t->pending, &t->pending_cap, t->npending + 1, sizeof(*t->pending));
-	t->pending[t->npending++] = node;
+	t->pending[t->npending].node = node;
+	t->pending[t->npending].vm_label = xstrdup(f->vm_label ? f->vm_label : f->origin);
+	t->pending[t->npending].origin = xstrdup(f->origin);
+	t->npending++;
 	free(clean);
 	free(text);
 	free(msg);
@@ -114,11 +124,58 @@ static void junit_vm_done(struct vnl_reporter *r, const struct vnl_vm_summary *v
 	xmlNodePtr tc = add_testcase(t, vm->label, vm->origin, file ? vm->origin : NULL);
 	size_t i;
 
-	for (i = 0; i < t->npending; i++)
-		xmlAddChild(tc, t->pending[i]);
+	for (i = 0; i < t->npending; i++) {
+		xmlAddChild(tc, t->pending[i].node);
+		free(t->pending[i].vm_label);
+		free(t->pending[i].origin);
+	}
 	t->failures += t->npending;
 	t->failed_tests += t->npending > 0;
 	t->npending = 0;
+}
+
+static bool attr_is(xmlNodePtr n, const char *name, const char *want)
+{
+	xmlChar *v = xmlGetProp(n, X(name));
+	char *clean = vnl_xml_clean(want);
+	bool same = v && !strcmp((const char *)v, clean);
+
+	xmlFree(v);
+	free(clean);
+	return same;
+}
+
+static bool has_failure(xmlNodePtr tc)
+{
+	xmlNodePtr c;
+	for (c = tc->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "failure"))
+			return true;
+	return false;
+}
+
+/* A finding of a rule that compares VMs arrives after every VM is done:
+ * it joins the testcase of the VM it names, or one of its own when that
+ * VM has none (a scan without vm_done calls). */
+static void place_late_failure(struct junit_reporter *t, struct junit_failure *p)
+{
+	xmlNodePtr tc;
+
+	for (tc = t->suite->children; tc; tc = tc->next)
+		if (tc->type == XML_ELEMENT_NODE && attr_is(tc, "name", p->vm_label) &&
+		    attr_is(tc, "classname", p->origin))
+			break;
+	/* a NIC's place may name another file than its VM's (an included one) */
+	for (tc = tc ? tc : t->suite->children; tc; tc = tc->next)
+		if (tc->type == XML_ELEMENT_NODE && attr_is(tc, "name", p->vm_label))
+			break;
+	if (!tc) {
+		bool file = !vnl_origin_is_uri(p->origin);
+		tc = add_testcase(t, p->vm_label, p->origin, file ? p->origin : NULL);
+	}
+	t->failed_tests += !has_failure(tc);
+	xmlAddChild(tc, p->node);
+	t->failures++;
 }
 
 static void junit_input_error(struct vnl_reporter *r, const char *origin, const char *msg)
@@ -135,8 +192,12 @@ static void junit_input_error(struct vnl_reporter *r, const char *origin, const 
 static void drop_pending(struct junit_reporter *t)
 {
 	size_t i;
-	for (i = 0; i < t->npending; i++)
-		xmlFreeNode(t->pending[i]);
+	for (i = 0; i < t->npending; i++) {
+		if (t->pending[i].node)
+			xmlFreeNode(t->pending[i].node);
+		free(t->pending[i].vm_label);
+		free(t->pending[i].origin);
+	}
 	t->npending = 0;
 }
 
@@ -145,8 +206,14 @@ static void junit_finish(struct vnl_reporter *r, const struct vnl_summary *s)
 	struct junit_reporter *t = (struct junit_reporter *)r;
 	xmlNodePtr root = xmlDocGetRootElement(t->doc);
 
+	size_t i;
+
 	(void)s;
-	drop_pending(t); /* findings no VM claimed: only without vm_done calls */
+	for (i = 0; i < t->npending; i++) {
+		place_late_failure(t, &t->pending[i]);
+		t->pending[i].node = NULL;
+	}
+	drop_pending(t);
 	set_count(root, "tests", t->tests);
 	set_count(root, "failures", t->failed_tests);
 	set_count(root, "errors", t->errors);

@@ -77,6 +77,12 @@ done
 run scan --select VNL032 "$TMP/lv"
 lines out 'b.xml:2:[0-9]+: error: VM dom-b net0 \(52:54:00:aa:bb:cc\): MAC 52:54:00:aa:bb:cc is also used by VM dom-a' 1 \
 	"VNL032 fires between libvirt domains (labels carry the MAC)"
+run scan --select VNL032 --format junit "$TMP/lv"
+is_rc 1 "JUnit: the cross-VM finding fails the scan"
+has out '<testsuite name="vmnetlint" tests="2" failures="1"' "JUnit counts the VM with a cross-VM finding as failed"
+awk '/<testcase name="VM dom-b"/ { inb = 1 } /<\/testcase>/ { inb = 0 }
+	inb && /type="VNL032"/ { found = 1 } END { exit !found }' "$TMP/out"
+ok $? "JUnit puts the VNL032 failure in dom-b's testcase"
 sed -i 's/aa:bb:cc/aa:bb:cd/' "$TMP/lv/b.xml"
 run scan --select VNL032 "$TMP/lv"
 is_rc 0 "VNL032 does not fire on distinct MACs"
