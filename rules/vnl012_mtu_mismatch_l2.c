@@ -24,21 +24,33 @@ static int cmp_segment(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The MTU most NICs of the segment use; ties go to the smaller one. */
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The MTU most NICs of the segment use; ties go to the smaller one.
+ * Sorted runs, not pairwise counts: one segment may hold every NIC of a
+ * 10,000-VM host. */
 static int majority_mtu(const struct vnl_inv_nic **g, size_t n)
 {
+	int *mtu = xmalloc(n * sizeof(*mtu));
 	int best = 0;
-	size_t best_count = 0, i, k;
+	size_t best_count = 0, i, run;
 
-	for (i = 0; i < n; i++) {
-		size_t count = 0;
-		for (k = 0; k < n; k++)
-			count += g[k]->mtu == g[i]->mtu;
-		if (count > best_count || (count == best_count && g[i]->mtu < best)) {
-			best = g[i]->mtu;
-			best_count = count;
+	for (i = 0; i < n; i++)
+		mtu[i] = g[i]->mtu;
+	qsort(mtu, n, sizeof(*mtu), cmp_int);
+	for (i = 0; i < n; i += run) {
+		for (run = 1; i + run < n && mtu[i + run] == mtu[i]; run++)
+			;
+		if (run > best_count) { /* ascending: an equal count later is larger */
+			best = mtu[i];
+			best_count = run;
 		}
 	}
+	free(mtu);
 	return best;
 }
 

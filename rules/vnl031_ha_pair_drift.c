@@ -84,24 +84,34 @@ static void compare_vms(struct vnl_scan_check *sc, const struct vnl_inv_vm *ref,
 	}
 }
 
+/* By pair name, then scan order: the first member is the reference. */
+static int cmp_pair_member(const void *a, const void *b)
+{
+	const struct vnl_inv_vm *x = *(const struct vnl_inv_vm *const *)a;
+	const struct vnl_inv_vm *y = *(const struct vnl_inv_vm *const *)b;
+	int c = strcmp(x->pair, y->pair);
+
+	if (c)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+/* Sorted into groups, not pairwise searched: a scan may hold thousands of
+ * pairs among 100,000 VMs. */
 static void check_ha_pair_drift(struct vnl_scan_check *sc)
 {
 	const struct vnl_inventory *inv = sc->inv;
-	size_t i, k;
+	const struct vnl_inv_vm **members = xmalloc((inv->nvms + 1) * sizeof(*members));
+	size_t i, k, n = 0;
 
-	for (i = 0; i < inv->nvms; i++) {
-		const struct vnl_inv_vm *ref = &inv->vms[i];
-		bool first = true;
-		if (!ref->pair)
-			continue;
-		for (k = 0; k < i && first; k++)
-			first = !same_str(inv->vms[k].pair, ref->pair);
-		if (!first)
-			continue; /* compared when its pair's first member came up */
-		for (k = i + 1; k < inv->nvms; k++)
-			if (same_str(inv->vms[k].pair, ref->pair))
-				compare_vms(sc, ref, &inv->vms[k]);
-	}
+	for (i = 0; i < inv->nvms; i++)
+		if (inv->vms[i].pair)
+			members[n++] = &inv->vms[i];
+	qsort(members, n, sizeof(*members), cmp_pair_member);
+	for (i = 0; i < n; i = k)
+		for (k = i + 1; k < n && !strcmp(members[k]->pair, members[i]->pair); k++)
+			compare_vms(sc, members[i], members[k]);
+	free(members);
 }
 
 const struct vnl_rule rule_ha_pair_drift = {
