@@ -5,22 +5,13 @@
  * 3 (tap has at most 256 queues; vtnet frames up to 9216 bytes). */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 
 #include "rule.h"
 
-static int hexdigit(char c)
-{
-	if (isdigit((unsigned char)c))
-		return c - '0';
-	c = (char)tolower((unsigned char)c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 static bool mac_is_multicast(const char *mac)
 {
-	int d = mac && mac[0] && mac[1] ? hexdigit(mac[1]) : -1;
+	int d = mac && mac[0] && mac[1] ? hex_digit_value(mac[1]) : -1;
 	return d >= 0 && (d & 1);
 }
 

@@ -62,24 +62,16 @@ double vnl_http_backoff(unsigned tries, long retry_after, double jitter)
 
 /* ---- certificate pin (research/proxmox.md 5.8) ------------------------------ */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 bool vnl_http_parse_pin(const char *text, unsigned char pin[VNL_HTTP_PIN_LEN])
 {
 	size_t i = 0, n = 0;
 	bool colons = strchr(text, ':') != NULL;
 
 	while (n < VNL_HTTP_PIN_LEN) {
-		int hi = hexval((unsigned char)text[i]), lo;
+		int hi = hex_digit_value(text[i]), lo;
 		if (hi < 0)
 			return false;
-		lo = hexval((unsigned char)text[i + 1]);
+		lo = hex_digit_value(text[i + 1]);
 		if (lo < 0)
 			return false;
 		pin[n++] = (unsigned char)(hi * 16 + lo);

@@ -138,17 +138,6 @@ static void record_line(struct vnl_vm *vm, const char *s, size_t n, unsigned lin
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decode as pve_decode_text does, remembering for every decoded
  * byte the column of the '#' line it came from ('#' is column 1). */
 static size_t decode_with_columns(const char *in, size_t n, char *out, size_t *col_of)
@@ -157,8 +146,8 @@ static size_t decode_with_columns(const char *in, size_t n, char *out, size_t *c
 
 	for (i = 0; i < n; i++) {
 		col_of[o] = i + 2;
-		if (in[i] == '%' && i + 2 < n && hexval(in[i + 1]) >= 0 && hexval(in[i + 2]) >= 0) {
-			out[o++] = (char)(hexval(in[i + 1]) * 16 + hexval(in[i + 2]));
+		if (in[i] == '%' && i + 2 < n && hex_digit_value(in[i + 1]) >= 0 && hex_digit_value(in[i + 2]) >= 0) {
+			out[o++] = (char)(hex_digit_value(in[i + 1]) * 16 + hex_digit_value(in[i + 2]));
 			i += 2;
 		} else {
 			out[o++] = in[i];

@@ -283,6 +283,17 @@ bool str_is_digits(const char *s, size_t n)
 	return true;
 }
 
+int hex_digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 bool str_to_ll(const char *s, size_t n, bool allow_sign, long long *out)
 {
 	char tmp[32];

@@ -69,6 +69,8 @@ int vnl_fail(struct vnl_err *err, const char *fmt, ...) VNL_PRINTF(2, 3);
 bool str_eq_nocase(const char *a, const char *b);
 bool str_has_suffix(const char *s, const char *suffix);
 bool str_is_digits(const char *s, size_t n);
+/* The value of a hex digit (either case), -1 for any other character. */
+int hex_digit_value(char c);
 /* Parse a decimal integer that must fill [s, s+n); optional sign when allow_sign. */
 bool str_to_ll(const char *s, size_t n, bool allow_sign, long long *out);
 /* Shell-style glob match (*, ?, [...]). */

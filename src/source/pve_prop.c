@@ -62,23 +62,12 @@ bool pve_tag_valid(const char *s, size_t n)
 	return true;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 size_t pve_decode_text(const char *in, size_t n, char *out)
 {
 	size_t i, o = 0;
 	for (i = 0; i < n; i++) {
-		if (in[i] == '%' && i + 2 < n && hexval(in[i + 1]) >= 0 && hexval(in[i + 2]) >= 0) {
-			out[o++] = (char)(hexval(in[i + 1]) * 16 + hexval(in[i + 2]));
+		if (in[i] == '%' && i + 2 < n && hex_digit_value(in[i + 1]) >= 0 && hex_digit_value(in[i + 2]) >= 0) {
+			out[o++] = (char)(hex_digit_value(in[i + 1]) * 16 + hex_digit_value(in[i + 2]));
 			i += 2;
 		} else {
 			out[o++] = in[i];
@@ -96,10 +85,10 @@ static const char *mac_error(const char *s, size_t n)
 		return "is not a MAC address (expected 6 hex octets like BC:24:11:00:00:01)";
 	for (i = 0; i < n; i++) {
 		bool colon = i % 3 == 2;
-		if (colon ? s[i] != ':' : hexval(s[i]) < 0)
+		if (colon ? s[i] != ':' : hex_digit_value(s[i]) < 0)
 			return "is not a MAC address (expected 6 hex octets like BC:24:11:00:00:01)";
 	}
-	if (hexval(s[1]) & 1)
+	if (hex_digit_value(s[1]) & 1)
 		return "is a multicast MAC address (the I/G bit of the first octet is set)";
 	return NULL;
 }
