@@ -9,6 +9,7 @@
 #include "pve_conf.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -429,7 +430,9 @@ static void derive_vcpus(struct vnl_vm *vm, const struct vnl_int *sockets,
 	if (VNL_SET(*cores) && cores->value > 0)
 		c = cores->value;
 	where = VNL_SET(*cores) ? cores : VNL_SET(*sockets) ? sockets : smp;
-	vm->vcpus.value = s * c;
+	/* saturated: sockets and cores have no maximum in the schema, and
+	 * values this absurd only have to stay comparable */
+	vm->vcpus.value = s > LLONG_MAX / c ? LLONG_MAX : s * c;
 	vm->vcpus.raw = where->raw ? where->raw : "1";
 	vm->vcpus.loc = where->raw ? where->loc : vnl_loc_at(vm, 0, 0);
 	vm->vcpus_from = "sockets*cores";
