@@ -97,6 +97,28 @@ static size_t scan_start_tag(const char *buf, size_t len, size_t off, bool *empt
 	}
 }
 
+/* The next '<' from p on, before limit, that opens an element or an end
+ * tag (comments, CDATA, PIs and declarations are skipped); SIZE_MAX when
+ * there is none or markup is unclosed. */
+static size_t next_tag(const char *buf, size_t len, size_t p, size_t limit)
+{
+	while (p < limit) {
+		const char *lt = memchr(buf + p, '<', limit - p);
+		size_t skip;
+
+		if (!lt)
+			return SIZE_MAX;
+		p = (size_t)(lt - buf);
+		skip = skip_special(buf, len, p);
+		if (skip == 0)
+			return p;
+		if (skip == SIZE_MAX)
+			return SIZE_MAX;
+		p = skip;
+	}
+	return SIZE_MAX;
+}
+
 int xe_elem_at(const char *buf, size_t len, size_t off, struct xe_elem *e)
 {
 	size_t p, depth = 0, nl, last;
@@ -111,16 +133,9 @@ int xe_elem_at(const char *buf, size_t len, size_t off, struct xe_elem *e)
 		return -1;
 	e->end = e->tag_end;
 	for (p = e->tag_end; !e->empty;) {
-		const char *lt = p < len ? memchr(buf + p, '<', len - p) : NULL;
-		size_t skip;
-		if (!lt)
+		if ((p = next_tag(buf, len, p, len)) == SIZE_MAX)
 			return -1;
-		p = (size_t)(lt - buf);
-		if ((skip = skip_special(buf, len, p)) != 0) {
-			if (skip == SIZE_MAX)
-				return -1;
-			p = skip;
-		} else if (p + 1 < len && buf[p + 1] == '/') {
+		if (p + 1 < len && buf[p + 1] == '/') {
 			const char *gt = memchr(buf + p, '>', len - p);
 			if (!gt)
 				return -1;
@@ -143,25 +158,11 @@ int xe_elem_at(const char *buf, size_t len, size_t off, struct xe_elem *e)
 static int next_child(const char *buf, size_t len, const struct xe_elem *parent, size_t from,
 		      struct xe_elem *out)
 {
-	size_t p = from;
+	size_t p = parent->empty ? SIZE_MAX : next_tag(buf, len, from, parent->end);
 
-	while (!parent->empty && p < parent->end) {
-		const char *lt = memchr(buf + p, '<', parent->end - p);
-		size_t skip;
-		if (!lt)
-			return -1;
-		p = (size_t)(lt - buf);
-		if ((skip = skip_special(buf, len, p)) != 0) {
-			if (skip == SIZE_MAX)
-				return -1;
-			p = skip;
-			continue;
-		}
-		if (p + 1 < len && buf[p + 1] == '/')
-			return -1; /* the parent's end tag */
-		return xe_elem_at(buf, len, p, out);
-	}
-	return -1;
+	if (p == SIZE_MAX || (p + 1 < len && buf[p + 1] == '/'))
+		return -1; /* none, or the parent's end tag */
+	return xe_elem_at(buf, len, p, out);
 }
 
 static bool elem_is(const char *buf, const struct xe_elem *e, const char *name)
