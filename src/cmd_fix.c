@@ -326,7 +326,7 @@ static void null_finish(struct vnl_reporter *r, const struct vnl_summary *s)
 
 static int report(struct vnl_fix *fx, const struct vnl_cli *cli, struct vnl_scan *scan)
 {
-	struct vnl_reporter quiet = { null_finding, null_input_error, null_finish, NULL, NULL, NULL };
+	struct vnl_reporter quiet = { null_finding, null_input_error, null_finish, NULL, NULL, NULL, NULL };
 	struct tally t;
 	size_t unread = scan->sum.unreadable, i;
 

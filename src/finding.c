@@ -60,6 +60,7 @@ void vnl_finding_free(struct vnl_finding *f)
 	free(f->vm_name);
 	free(f->vm_label);
 	free(f->nic_key);
+	free(f->suppression);
 	free(f->message);
 	free(f->evidence);
 	free(f->value);

@@ -50,6 +50,12 @@ struct vnl_finding {
 	char *evidence; /* why the rule applied; NULL if it needs no role */
 	char *value;    /* the offending value as written, if any */
 	bool pending;   /* found in the VM's pending ([PENDING]) state */
+	/* Set on a finding a suppression covers (src/suppress.h): its reason
+	 * ("" when none was given), and whether the suppression is written in
+	 * the VM's own definition (else in vmnetlint.conf). Such findings go
+	 * only to reporters with a suppressed hook (SARIF). */
+	char *suppression;
+	bool suppressed_in_source;
 	/* The NIC in the VM being checked; valid only while its rule runs. */
 	const struct vnl_nic *nic_ref;
 	struct vnl_edit *edits;

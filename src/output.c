@@ -96,6 +96,20 @@ static void out_finding(struct vnl_reporter *r, const struct vnl_finding *f)
 		o->sinks[i].rep->finding(o->sinks[i].rep, f);
 }
 
+/* Not baselined, not counted per rule, not written to a baseline: only
+ * shown by the formats that mark results suppressed. The fingerprint is
+ * the one the finding has unsuppressed, so an alert can follow it. */
+static void out_suppressed(struct vnl_reporter *r, const struct vnl_finding *f)
+{
+	struct vnl_output *o = (struct vnl_output *)r;
+	size_t i;
+
+	vnl_fp_tracker_add(&o->fp, f);
+	for (i = 0; i < o->nsinks; i++)
+		if (o->sinks[i].rep->suppressed)
+			o->sinks[i].rep->suppressed(o->sinks[i].rep, f);
+}
+
 static void out_input_error(struct vnl_reporter *r, const char *origin, const char *msg)
 {
 	struct vnl_output *o = (struct vnl_output *)r;
@@ -293,6 +307,7 @@ static struct vnl_output *output_new(void)
 struct vnl_output *vnl_output_open(const struct vnl_output_options *opt, struct vnl_err *err)
 {
 	struct vnl_output *o;
+	size_t i;
 
 	if (check_destinations(opt, err) < 0)
 		return NULL;
@@ -315,6 +330,9 @@ struct vnl_output *vnl_output_open(const struct vnl_output_options *opt, struct 
 	}
 	if (add_sinks(o, opt, err) < 0)
 		goto fail;
+	for (i = 0; i < o->nsinks; i++)
+		if (o->sinks[i].rep->suppressed)
+			o->base.suppressed = out_suppressed; /* else the scan frees them at once */
 	return o;
 fail:
 	vnl_output_close(o, NULL);

@@ -165,9 +165,32 @@ static void emit_findings(struct vnl_scan *scan, struct vnl_finding_list *found)
 	found->n = found->cap = 0;
 }
 
+/* Findings suppressions cover, to the reporters that show them (SARIF
+ * marks them suppressed); counted apart from the reported ones. */
+static void emit_suppressed(struct vnl_scan *scan, struct vnl_finding_list *supp)
+{
+	size_t i;
+
+	for (i = 0; i < supp->n; i++) {
+		scan->rep->suppressed(scan->rep, supp->items[i]);
+		vnl_finding_free(supp->items[i]);
+	}
+	free(supp->items);
+	supp->items = NULL;
+	supp->n = supp->cap = 0;
+}
+
+/* Where covered findings go: nowhere (freed at once) unless the reporter
+ * shows them. */
+static struct vnl_finding_list *suppressed_list(struct vnl_scan *scan,
+						struct vnl_finding_list *list)
+{
+	return scan->rep->suppressed ? list : NULL;
+}
+
 void vnl_scan_vm(struct vnl_scan *scan, struct vnl_vm *vm)
 {
-	struct vnl_finding_list found = { 0 }, pend = { 0 };
+	struct vnl_finding_list found = { 0 }, pend = { 0 }, supp = { 0 };
 	struct vnl_rule_env env = { &scan->net, scan->config, rule_enabled, scan };
 	size_t nfound;
 
@@ -193,11 +216,13 @@ void vnl_scan_vm(struct vnl_scan *scan, struct vnl_vm *vm)
 		merge_pending(vm, &found, &pend);
 	}
 	if (!scan->no_suppress)
-		scan->sum.suppressed += vnl_suppress_apply(vm, &found, &env, &scan->suppress);
+		scan->sum.suppressed += vnl_suppress_apply(vm, &found, &env, &scan->suppress,
+							   suppressed_list(scan, &supp));
 	if (found.n > 1)
 		qsort(found.items, found.n, sizeof(*found.items), cmp_findings);
 	nfound = found.n;
 	emit_findings(scan, &found);
+	emit_suppressed(scan, &supp);
 	vnl_inventory_add(&scan->inv, vm, &scan->net);
 	scan->sum.vms++;
 	if (scan->rep->vm_done) {
@@ -413,12 +438,14 @@ void vnl_scan_record_input(struct vnl_scan *scan, const char *origin, const char
 static void check_whole_scan(struct vnl_scan *scan)
 {
 	struct vnl_rule_env env = { &scan->net, scan->config, rule_enabled, scan };
-	struct vnl_finding_list found = { 0 };
+	struct vnl_finding_list found = { 0 }, supp = { 0 };
 
 	vnl_rules_check_scan(&scan->inv, &env, &found);
 	if (!scan->no_suppress)
-		scan->sum.suppressed += vnl_suppress_apply_scan(scan->suppress, &found, &env);
+		scan->sum.suppressed += vnl_suppress_apply_scan(scan->suppress, &found, &env,
+								suppressed_list(scan, &supp));
 	emit_findings(scan, &found);
+	emit_suppressed(scan, &supp);
 }
 
 void vnl_scan_finish(struct vnl_scan *scan)

@@ -74,19 +74,21 @@ bool vnl_selectors_match(const char *list, const struct vnl_rule *rule);
 struct vnl_suppress_tally;
 void vnl_suppress_tally_free(struct vnl_suppress_tally *t);
 
-/* Take out of found (and free) every finding that vm's own suppressions
- * or the config's [suppress] sections cover, then add a VNL091 finding for
- * each of vm's own suppressions that covered none (when VNL091 and a rule
- * it names are enabled). Returns how many findings were suppressed. *tally
- * is created on first use. */
+/* Take out of found every finding that vm's own suppressions or the
+ * config's [suppress] sections cover: into suppressed with its reason set
+ * (finding.suppression), or freed when suppressed is NULL. Then add a
+ * VNL091 finding for each of vm's own suppressions that covered none (when
+ * VNL091 and a rule it names are enabled). Returns how many findings were
+ * suppressed. *tally is created on first use. */
 size_t vnl_suppress_apply(struct vnl_vm *vm, struct vnl_finding_list *found,
-			  const struct vnl_rule_env *env, struct vnl_suppress_tally **tally);
+			  const struct vnl_rule_env *env, struct vnl_suppress_tally **tally,
+			  struct vnl_finding_list *suppressed);
 
 /* Once every VM is in: the same for the findings of the rules that compare
  * VMs (check_scan), matched to their VM by id and origin; then VNL091 for
  * the VMs' suppressions that covered nothing in either. */
 size_t vnl_suppress_apply_scan(struct vnl_suppress_tally *t, struct vnl_finding_list *found,
-			       const struct vnl_rule_env *env);
+			       const struct vnl_rule_env *env, struct vnl_finding_list *suppressed);
 
 /* After that: a note for every [suppress] section that covered VMs
  * of this scan but none of their findings (a section whose VMs were not

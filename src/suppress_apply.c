@@ -19,6 +19,7 @@ extern const struct vnl_rule rule_unused_suppression;
 /* A VM's suppression, kept for the whole-scan findings. */
 struct kept_supp {
 	char *rule;
+	char *reason; /* NULL: none given */
 	char *origin;
 	unsigned line, col;
 	bool used;
@@ -49,6 +50,7 @@ static void kept_vm_release(struct kept_vm *kv)
 
 	for (i = 0; i < kv->nsupp; i++) {
 		free(kv->supp[i].rule);
+		free(kv->supp[i].reason);
 		free(kv->supp[i].origin);
 	}
 	free(kv->supp);
@@ -130,7 +132,35 @@ struct vm_suppress {
 	struct vnl_suppress_tally *t;
 };
 
-static bool covered(struct vm_suppress *vs, const struct vnl_finding *f)
+/* What covered a finding: the first suppression that did. */
+struct why {
+	const char *reason;
+	bool in_source; /* in the VM's definition, not vmnetlint.conf */
+};
+
+static void note_why(struct why *w, bool hit, const char *reason, bool in_source)
+{
+	if (hit)
+		return; /* an earlier one is the reason given */
+	w->reason = reason;
+	w->in_source = in_source;
+}
+
+/* A covered finding: kept, with its reason, for the reporters that show
+ * suppressed results; freed when nobody wants it. */
+static void set_aside(struct vnl_finding *f, const struct why *w,
+		      struct vnl_finding_list *suppressed)
+{
+	if (!suppressed) {
+		vnl_finding_free(f);
+		return;
+	}
+	f->suppression = xstrdup(w->reason ? w->reason : "");
+	f->suppressed_in_source = w->in_source;
+	vnl_finding_list_add(suppressed, f);
+}
+
+static bool covered(struct vm_suppress *vs, const struct vnl_finding *f, struct why *w)
 {
 	const struct vnl_vm *vm = vs->vm;
 	struct vnl_suppress_tally *t = vs->t;
@@ -142,12 +172,14 @@ static bool covered(struct vm_suppress *vs, const struct vnl_finding *f)
 	for (i = 0; i < vm->nsuppressions; i++) {
 		if (vs->valid[i] && vnl_selectors_match(vm->suppressions[i].rule, f->rule)) {
 			vs->used[i] = true;
+			note_why(w, hit, vm->suppressions[i].reason, true);
 			hit = true;
 		}
 	}
 	for (i = 0; i < t->ndecl; i++) {
 		if (vs->decl_on[i] && vnl_selectors_match(t->cfg->suppress[i].rules, f->rule)) {
 			t->used[i]++;
+			note_why(w, hit, t->cfg->suppress[i].reason, false);
 			hit = true;
 		}
 	}
@@ -221,6 +253,7 @@ static void keep_for_scan(struct vm_suppress *vs, const struct vnl_rule_env *env
 		vnl_grow(&kv.supp, &cap, kv.nsupp + 1, sizeof(*kv.supp));
 		k = &kv.supp[kv.nsupp++];
 		k->rule = xstrdup(s->rule);
+		k->reason = dup_or_null(s->reason);
 		k->origin = dup_or_null(s->loc.origin);
 		k->line = s->loc.line;
 		k->col = s->loc.col;
@@ -242,7 +275,8 @@ static void keep_for_scan(struct vm_suppress *vs, const struct vnl_rule_env *env
 }
 
 size_t vnl_suppress_apply(struct vnl_vm *vm, struct vnl_finding_list *found,
-			  const struct vnl_rule_env *env, struct vnl_suppress_tally **tally)
+			  const struct vnl_rule_env *env, struct vnl_suppress_tally **tally,
+			  struct vnl_finding_list *suppressed)
 {
 	struct vm_suppress vs = { vm, NULL, NULL, NULL, NULL };
 	size_t i, kept = 0, dropped = 0;
@@ -258,8 +292,9 @@ size_t vnl_suppress_apply(struct vnl_vm *vm, struct vnl_finding_list *found,
 	match_config(&vs, env);
 	for (i = 0; i < found->n; i++) {
 		struct vnl_finding *f = found->items[i];
-		if (covered(&vs, f)) {
-			vnl_finding_free(f);
+		struct why w = { NULL, false };
+		if (covered(&vs, f, &w)) {
+			set_aside(f, &w, suppressed);
 			dropped++;
 		} else {
 			found->items[kept++] = f;
@@ -309,7 +344,7 @@ static struct kept_vm *find_vm(struct vnl_suppress_tally *t, const struct vnl_fi
 }
 
 static bool covered_kept(struct vnl_suppress_tally *t, struct kept_vm *kv,
-			 const struct vnl_finding *f)
+			 const struct vnl_finding *f, struct why *w)
 {
 	bool hit = false;
 	size_t i;
@@ -317,12 +352,14 @@ static bool covered_kept(struct vnl_suppress_tally *t, struct kept_vm *kv,
 	for (i = 0; i < kv->nsupp; i++) {
 		if (vnl_selectors_match(kv->supp[i].rule, f->rule)) {
 			kv->supp[i].used = true;
+			note_why(w, hit, kv->supp[i].reason, true);
 			hit = true;
 		}
 	}
 	for (i = 0; kv->decl_on && i < t->ndecl; i++) {
 		if (kv->decl_on[i] && vnl_selectors_match(t->cfg->suppress[i].rules, f->rule)) {
 			t->used[i]++;
+			note_why(w, hit, t->cfg->suppress[i].reason, false);
 			hit = true;
 		}
 	}
@@ -350,7 +387,7 @@ static struct vnl_finding *kept_unused(const struct kept_vm *kv, const struct ke
 }
 
 size_t vnl_suppress_apply_scan(struct vnl_suppress_tally *t, struct vnl_finding_list *found,
-			       const struct vnl_rule_env *env)
+			       const struct vnl_rule_env *env, struct vnl_finding_list *suppressed)
 {
 	size_t i, k, kept = 0, dropped = 0;
 
@@ -361,9 +398,10 @@ size_t vnl_suppress_apply_scan(struct vnl_suppress_tally *t, struct vnl_finding_
 	for (i = 0; i < found->n; i++) {
 		struct vnl_finding *f = found->items[i];
 		struct kept_vm *kv = vnl_rule_suppressible(f->rule) ? find_vm(t, f) : NULL;
+		struct why w = { NULL, false };
 
-		if (kv && covered_kept(t, kv, f)) {
-			vnl_finding_free(f);
+		if (kv && covered_kept(t, kv, f, &w)) {
+			set_aside(f, &w, suppressed);
 			dropped++;
 		} else {
 			found->items[kept++] = f;

@@ -47,6 +47,10 @@ struct vnl_reporter {
 	void (*note)(struct vnl_reporter *r, const char *origin, const char *msg);
 	/* Called for every VM after its findings. Optional (NULL). */
 	void (*vm_done)(struct vnl_reporter *r, const struct vnl_vm_summary *vm);
+	/* A finding a suppression covers (f->suppression says why), after the
+	 * VM's reported findings and before its vm_done. Only formats that can
+	 * mark a result as suppressed take these (SARIF). Optional (NULL). */
+	void (*suppressed)(struct vnl_reporter *r, const struct vnl_finding *f);
 };
 
 struct vnl_text_options {

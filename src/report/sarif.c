@@ -26,6 +26,7 @@ struct sarif_reporter {
 	char *cwd; /* NULL: leave paths as given */
 	json_t *results;
 	json_t *notifications;
+	bool any_suppressed;
 };
 
 static const char *home_uri(void)
@@ -175,9 +176,8 @@ static json_t *result_properties(const struct vnl_finding *f)
 	return p;
 }
 
-static void sarif_finding(struct vnl_reporter *r, const struct vnl_finding *f)
+static json_t *result_json(struct sarif_reporter *t, const struct vnl_finding *f)
 {
-	struct sarif_reporter *t = (struct sarif_reporter *)r;
 	json_t *res = json_object(), *locs = json_array(), *fps = json_object();
 	char buf[VNL_FP_SIZE];
 	const char *fp = vnl_fp_of(t->fp, f, buf);
@@ -199,8 +199,46 @@ static void sarif_finding(struct vnl_reporter *r, const struct vnl_finding *f)
 	json_object_set_new(fps, "primaryLocationLineHash", json_string(fp));
 	json_object_set_new(res, "partialFingerprints", fps);
 	json_object_set_new(res, "properties", result_properties(f));
-	json_array_append_new(t->results, res);
 	free(msg);
+	return res;
+}
+
+static void sarif_finding(struct vnl_reporter *r, const struct vnl_finding *f)
+{
+	struct sarif_reporter *t = (struct sarif_reporter *)r;
+	json_array_append_new(t->results, result_json(t, f));
+}
+
+/* A suppressed finding stays a result, marked so (SARIF 2.1.0 3.27.23):
+ * GitHub code scanning closes its alert as dismissed rather than fixed.
+ * inSource: a suppression in the VM's definition; external: in
+ * vmnetlint.conf. */
+static void sarif_suppressed(struct vnl_reporter *r, const struct vnl_finding *f)
+{
+	struct sarif_reporter *t = (struct sarif_reporter *)r;
+	json_t *res = result_json(t, f), *supps = json_array(), *s = json_object();
+
+	json_object_set_new(s, "kind", json_string(f->suppressed_in_source ? "inSource" : "external"));
+	json_object_set_new(s, "status", json_string("accepted"));
+	if (f->suppression && *f->suppression)
+		json_object_set_new(s, "justification", vnl_json_text(f->suppression));
+	json_array_append_new(supps, s);
+	json_object_set_new(res, "suppressions", supps);
+	json_array_append_new(t->results, res);
+	t->any_suppressed = true;
+}
+
+/* Once one result carries suppressions, every result does (an empty list:
+ * checked, none applies), so no consumer reads an absent one as "this tool
+ * does not suppress". */
+static void mark_unsuppressed(struct sarif_reporter *t)
+{
+	size_t i;
+	json_t *res;
+
+	json_array_foreach(t->results, i, res)
+		if (!json_object_get(res, "suppressions"))
+			json_object_set_new(res, "suppressions", json_array());
 }
 
 static void notify(struct sarif_reporter *t, const char *level, const char *origin,
@@ -257,6 +295,8 @@ static void sarif_finish(struct vnl_reporter *r, const struct vnl_summary *s)
 	json_t *root = json_object(), *runs = json_array();
 
 	(void)s;
+	if (t->any_suppressed)
+		mark_unsuppressed(t);
 	json_object_set_new(root, "$schema", json_string(SARIF_SCHEMA));
 	json_object_set_new(root, "version", json_string("2.1.0"));
 	json_array_append_new(runs, run_json(t));
@@ -280,6 +320,7 @@ struct vnl_reporter *vnl_report_sarif_new(FILE *out, const struct vnl_fp_tracker
 {
 	struct sarif_reporter *t = xcalloc(1, sizeof(*t));
 	t->base.finding = sarif_finding;
+	t->base.suppressed = sarif_suppressed;
 	t->base.input_error = sarif_input_error;
 	t->base.note = sarif_note;
 	t->base.finish = sarif_finish;

@@ -69,6 +69,15 @@ run scan --format sarif --fail-on never tests/fixtures "$TMP/does-not-exist"
 cp "$TMP/out" "$TMP/fixtures.sarif"
 validate "the SARIF of every fixture and an unreadable input passes too" "$TMP/fixtures.sarif"
 
+# suppressed results: inSource (VM notes), external (vmnetlint.conf), and
+# unsuppressed ones beside them with an empty list
+printf '[suppress "VNL001"]\nvm = fw-opnsense-b\nreason = lab pair, single flows only\n' >"$TMP/supp.conf"
+run scan --format sarif --config "$TMP/supp.conf" tests/fixtures/suppress/pve examples/
+cp "$TMP/out" "$TMP/suppressed.sarif"
+grep -q '"inSource"' "$TMP/suppressed.sarif" && grep -q '"external"' "$TMP/suppressed.sarif"
+ok $? "the SARIF with suppressed results has both kinds of suppression"
+validate "SARIF with suppressed results passes too" "$TMP/suppressed.sarif"
+
 NODE="$SRCDIR/tests/fixtures/libvirt/node/node.xml"
 if [ -f "$NODE" ]; then
 	run scan --format sarif --connect "test://$NODE"

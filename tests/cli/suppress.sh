@@ -150,4 +150,40 @@ run scan --no-suppress --baseline "$TMP/base.json" pve/110.conf pve/111.conf
 is_rc 0 "--no-suppress --baseline: the suppressed findings are new, but info"
 lines out '^pve/110.conf:.*\[VNL021' 2 "and reported"
 
+# ---- SARIF shows suppressed findings as suppressed results ------------------------------
+sarif_supp() { # sarif_supp FILE: "RULE KIND JUSTIFICATION" per suppressed result, "RULE -" else
+	"$PYTHON3" -c '
+import json, sys
+for r in json.load(open(sys.argv[1]))["runs"][0]["results"]:
+    s = r.get("suppressions")
+    if s:
+        print(r["ruleId"], s[0]["kind"], s[0].get("justification", ""))
+    else:
+        print(r["ruleId"], "-" if s is None else "[]")
+' "$1"
+}
+if [ -n "${PYTHON3:-}" ] && command -v "$PYTHON3" >/dev/null 2>&1; then
+	run scan --format sarif pve/110.conf
+	is_rc 0 "SARIF: suppressed findings do not count for the exit code"
+	sarif_supp "$TMP/out" >"$TMP/supp"
+	lines supp '^VNL021 inSource 100 Mbit/s uplink, one queue is plenty \(CHG-1042\)$' 2 \
+		"SARIF: both VNL021 results are there, suppressed inSource with the notes' reason"
+	run scan --format sarif --no-suppress pve/110.conf
+	sarif_supp "$TMP/out" >"$TMP/nosupp"
+	lines nosupp '^VNL021 -$' 2 "SARIF --no-suppress: plain results, no suppressions property"
+	run scan --format sarif pve/110.conf pve/111.conf
+	sarif_supp "$TMP/out" >"$TMP/mixed"
+	lines mixed '^VNL021 \[\]$' 1 "SARIF: next to suppressed results, the others carry an empty list"
+	run scan --format sarif --config "$TMP/byvm.conf" "$EX"
+	sarif_supp "$TMP/out" >"$TMP/ext"
+	lines ext '^VNL021 external WireGuard gateways run one queue on purpose \(CHG-1042\)$' 2 \
+		"SARIF: a vmnetlint.conf [suppress] is an external suppression with its reason"
+	run scan --format sarif --ignore VNL091 --config "$TMP/dup.conf" dupmac
+	sarif_supp "$TMP/out" >"$TMP/dup"
+	lines dup '^VNL032 inSource cold clone of 301, never started \(CHG-2001\)$' 1 \
+		"SARIF: a suppressed whole-scan finding is kept too; the VM's own suppression gives the reason"
+	run scan --format sarif --format json:"$TMP/j.json" pve/110.conf
+	hasnt j.json 'VNL021' "JSON (next to SARIF) still leaves suppressed findings out"
+fi
+
 done_testing

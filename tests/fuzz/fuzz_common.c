@@ -99,8 +99,17 @@ static void on_vm_done(struct vnl_reporter *r, const struct vnl_vm_summary *vm)
 	touch(vm->label);
 }
 
+/* A suppressed finding is a whole finding, with its reason set. */
+static void on_suppressed(struct vnl_reporter *r, const struct vnl_finding *f)
+{
+	if (!f->suppression)
+		fuzz_fail("a suppressed finding without its reason", NULL, 0);
+	touch(f->suppression);
+	on_finding(r, f);
+}
+
 static struct vnl_reporter fuzz_reporter = { on_finding, on_input_error, on_finish, on_free,
-					     NULL, on_vm_done };
+					     NULL, on_vm_done, on_suppressed };
 
 void fuzz_scan_begin(struct vnl_scan *scan)
 {

@@ -59,6 +59,14 @@ static void fan_vm_done(struct vnl_reporter *r, const struct vnl_vm_summary *vm)
 			FAN(r)->to[k]->vm_done(FAN(r)->to[k], vm);
 }
 
+static void fan_suppressed(struct vnl_reporter *r, const struct vnl_finding *f)
+{
+	size_t k;
+	for (k = 0; k < F__COUNT; k++)
+		if (FAN(r)->to[k]->suppressed)
+			FAN(r)->to[k]->suppressed(FAN(r)->to[k], f);
+}
+
 static void fan_finish(struct vnl_reporter *r, const struct vnl_summary *s)
 {
 	size_t k;
@@ -95,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const names[] = { "json", "sarif", "gitlab", "junit" };
 	struct vnl_text_options topt = { NULL, NULL, false, false, true };
 	struct fan fan = { { fan_finding, fan_input_error, fan_finish, NULL, fan_note,
-			     fan_vm_done }, { NULL } };
+			     fan_vm_done, fan_suppressed }, { NULL } };
 	char *buf[F__COUNT] = { NULL };
 	size_t len[F__COUNT] = { 0 };
 	FILE *out[F__COUNT];

@@ -237,7 +237,7 @@ static size_t check_and_apply(struct vnl_vm *vm, const struct vnl_config *cfg,
 
 	vnl_rule_run(vnl_rule_find("VNL021"), vm, &env, out);
 	vnl_rule_run(vnl_rule_find("VNL090"), vm, &env, out);
-	return vnl_suppress_apply(vm, out, &env, tally);
+	return vnl_suppress_apply(vm, out, &env, tally, NULL);
 }
 
 static size_t count_rule(const struct vnl_finding_list *l, const char *id)
