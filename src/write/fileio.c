@@ -34,10 +34,16 @@ static double env_number(const char *name, double fallback)
 void wr_test_pause(void)
 {
 	double s = env_number("VMNETLINT_TEST_PAUSE_BEFORE_WRITE", 0);
+	const char *flag = getenv("VMNETLINT_TEST_PAUSE_FLAG");
 	struct timespec ts;
 
 	if (s <= 0)
 		return;
+	if (flag && *flag) {
+		int fd = open(flag, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
+	}
 	ts.tv_sec = (time_t)s;
 	ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)

@@ -10,6 +10,9 @@
  *                                  every writer sleeps S seconds between the
  *                                  scan and taking its lock, so a test can
  *                                  change the config meanwhile
+ *   VMNETLINT_TEST_PAUSE_FLAG=PATH  ... and creates PATH when the pause
+ *                                  starts: the test acts on that, not on a
+ *                                  guess of how long the scan takes
  *   VMNETLINT_TEST_PMXCFS_ROOT=DIR treat DIR as /etc/pve (pmxcfs rules) */
 #ifndef VNL_WRITE_FILEIO_H
 #define VNL_WRITE_FILEIO_H

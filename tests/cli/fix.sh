@@ -15,6 +15,14 @@ fresh() { # a copy of the fixtures in $W, backups in $W.bk, locks in $W.lk
 	FIXARGS="--no-config --backup-dir $W.bk --lock-dir $W.lk"
 }
 
+await() { # await FILE: until FILE exists (at most 2 minutes: valgrind is slow)
+	n=0
+	while [ ! -e "$1" ] && [ $n -lt 1200 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
+
 # ---- --diff ---------------------------------------------------------------------
 fresh 1
 before=$(tree_sums "$W")
@@ -116,10 +124,12 @@ ok $? "the tree is byte-identical to the fixtures again"
 
 # ---- changed between scan and write -----------------------------------------------------------
 fresh 2
-(sleep 1; printf 'onboot: 1\n' >>"$W/$Q/203.conf") &
-export VMNETLINT_TEST_PAUSE_BEFORE_WRITE=2 # test-only (src/write/fileio.h)
+# the other writer changes the config once vmnetlint says it is between
+# scan and write (test-only hooks, src/write/fileio.h)
+(await "$TMP/paused"; printf 'onboot: 1\n' >>"$W/$Q/203.conf") &
+export VMNETLINT_TEST_PAUSE_BEFORE_WRITE=2 VMNETLINT_TEST_PAUSE_FLAG="$TMP/paused"
 run scan $FIXARGS --fix --yes --vm 203 "$W"
-unset VMNETLINT_TEST_PAUSE_BEFORE_WRITE
+unset VMNETLINT_TEST_PAUSE_BEFORE_WRITE VMNETLINT_TEST_PAUSE_FLAG
 wait
 is_rc 4 "a config changed after the scan: exit 4"
 has out "VM 203 \(edge-router\): NOT changed .*changed since the scan" "refused, with the reason"
@@ -131,11 +141,17 @@ ok $? "and no backup was made for it"
 # ---- a held lock --------------------------------------------------------------------------------
 fresh 3
 mkdir -p "$W.lk"
-flock "$W.lk/lock-203.conf" sleep 2 &
-sleep 0.3
+# another process holds qemu-server's lock until the run is over
+(
+	flock 9
+	: >"$TMP/locked"
+	await "$TMP/unlock"
+) 9>"$W.lk/lock-203.conf" &
+await "$TMP/locked"
 export VMNETLINT_TEST_LOCK_TIMEOUT=0.5
 run scan $FIXARGS --fix --yes --vm 203 "$W"
 unset VMNETLINT_TEST_LOCK_TIMEOUT
+: >"$TMP/unlock"
 wait
 is_rc 4 "a VM whose lock is held: exit 4"
 has out "still locked by another process" "refused after the lock timeout"
