@@ -259,29 +259,15 @@ static int read_input(struct vnl_scan *scan, const char *path)
 		close(fd);
 		return -1;
 	}
-	strbuf_reset(&scan->buf);
-	for (;;) {
-		ssize_t n;
-		strbuf_grow(&scan->buf, 65536);
-		n = read(fd, scan->buf.buf + scan->buf.len, scan->buf.cap - scan->buf.len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			vnl_scan_input_error(scan, path, "cannot read: %s", strerror(errno));
-			close(fd);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		scan->buf.len += (size_t)n;
-		if (scan->buf.len > MAX_INPUT_SIZE) {
+	if (strbuf_read_fd(&scan->buf, fd, MAX_INPUT_SIZE) < 0) {
+		if (errno == EFBIG)
 			vnl_scan_input_error(scan, path, "grew past %u bytes while being read; "
 					     "not scanned", MAX_INPUT_SIZE);
-			close(fd);
-			return -1;
-		}
+		else
+			vnl_scan_input_error(scan, path, "cannot read: %s", strerror(errno));
+		close(fd);
+		return -1;
 	}
-	scan->buf.buf[scan->buf.len] = '\0';
 	close(fd);
 	scan->sum.files++;
 	vnl_scan_record_input(scan, path, NULL);

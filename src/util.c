@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 static void out_of_memory(size_t n)
 {
@@ -143,6 +144,29 @@ void strbuf_reset(struct strbuf *sb)
 	sb->len = 0;
 	if (sb->buf)
 		sb->buf[0] = '\0';
+}
+
+int strbuf_read_fd(struct strbuf *sb, int fd, size_t max)
+{
+	strbuf_reset(sb);
+	for (;;) {
+		ssize_t n;
+		strbuf_grow(sb, 65536);
+		n = read(fd, sb->buf + sb->len, sb->cap - sb->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		sb->len += (size_t)n;
+		if (sb->len > max) {
+			errno = EFBIG;
+			return -1;
+		}
+	}
+	sb->buf[sb->len] = '\0';
+	return 0;
 }
 
 char *strbuf_detach(struct strbuf *sb)

@@ -43,6 +43,10 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap) VNL_PRINTF(2, 
 void strbuf_reset(struct strbuf *sb);
 /* Hand the string over to the caller; sb is empty afterwards. */
 char *strbuf_detach(struct strbuf *sb);
+/* Replace sb's contents with everything fd has left to read (EINTR
+ * retried), NUL-terminated. 0, or -1 with errno: a read error, or EFBIG
+ * once more than max bytes came (the file grew while being read). */
+int strbuf_read_fd(struct strbuf *sb, int fd, size_t max);
 void strbuf_release(struct strbuf *sb);
 /* Never NULL, even for an empty buffer. */
 const char *strbuf_str(const struct strbuf *sb);

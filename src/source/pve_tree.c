@@ -109,26 +109,13 @@ static int read_fd(int fd, const char *path, struct strbuf *sb, const struct pve
 			    (long long)st.st_size);
 		return -1;
 	}
-	strbuf_reset(sb);
-	for (;;) {
-		ssize_t n;
-		strbuf_grow(sb, 65536);
-		n = read(fd, sb->buf + sb->len, sb->cap - sb->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			pve_reportf(rep, VNL_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
-			return -1;
-		}
-		if (n == 0)
-			break;
-		sb->len += (size_t)n;
-		if (sb->len > MAX_ENV_FILE) {
+	if (strbuf_read_fd(sb, fd, MAX_ENV_FILE) < 0) {
+		if (errno == EFBIG)
 			pve_reportf(rep, VNL_SEV_ERROR, path, 0, 0, "grew too large while being read");
-			return -1;
-		}
+		else
+			pve_reportf(rep, VNL_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+		return -1;
 	}
-	sb->buf[sb->len] = '\0';
 	return 1;
 }
 

@@ -110,26 +110,13 @@ int wr_read_file(const char *path, struct strbuf *out, struct stat *st, struct v
 		close(fd);
 		return vnl_fail(err, "%s: not a regular file of at most %u bytes", path, WR_MAX_FILE);
 	}
-	for (;;) {
-		ssize_t n;
-		strbuf_grow(out, 65536);
-		n = read(fd, out->buf + out->len, out->cap - out->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			close(fd);
-			return vnl_fail(err, "%s: cannot read: %s", path, strerror(e));
-		}
-		if (n == 0)
-			break;
-		out->len += (size_t)n;
-		if (out->len > WR_MAX_FILE) {
-			close(fd);
+	if (strbuf_read_fd(out, fd, WR_MAX_FILE) < 0) {
+		int e = errno;
+		close(fd);
+		if (e == EFBIG)
 			return vnl_fail(err, "%s: grew past %u bytes while being read", path, WR_MAX_FILE);
-		}
+		return vnl_fail(err, "%s: cannot read: %s", path, strerror(e));
 	}
-	out->buf[out->len] = '\0';
 	close(fd);
 	if (st)
 		*st = sb;
