@@ -47,6 +47,23 @@ void vnl_scan_input_error(struct vnl_scan *scan, const char *origin, const char 
 	strbuf_release(&sb);
 }
 
+/* Something worth saying that is neither a finding nor an unreadable input
+ * (context that could not be read, a file that is not a VM): one line in
+ * every format that carries notes, and the exit status does not change. */
+void vnl_scan_note(struct vnl_scan *scan, const char *origin, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	if (!scan->rep->note)
+		return;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	scan->rep->note(scan->rep, origin, strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
 /* ---- rule selection ---------------------------------------------------- */
 
 /* vmnetlint.conf first, then --select/--ignore on top of it. */

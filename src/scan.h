@@ -61,6 +61,10 @@ void vnl_scan_vm(struct vnl_scan *scan, struct vnl_vm *vm);
 /* An input that could not be read: reported, counted, the scan goes on. */
 void vnl_scan_input_error(struct vnl_scan *scan, const char *origin, const char *fmt, ...)
 	VNL_PRINTF(3, 4);
+/* A one-line note (reporter's note hook): context missing, input skipped.
+ * Not an error: the exit status follows the findings. */
+void vnl_scan_note(struct vnl_scan *scan, const char *origin, const char *fmt, ...)
+	VNL_PRINTF(3, 4);
 /* Note an input in sum.inputs (when record_inputs): read when error is NULL. */
 void vnl_scan_record_input(struct vnl_scan *scan, const char *origin, const char *error);
 void vnl_scan_finish(struct vnl_scan *scan);
