@@ -112,6 +112,9 @@ void vnl_inventory_add(struct vnl_inventory *inv, struct vnl_vm *vm, const struc
 	r->origin = keep(inv, vm->origin);
 	r->node = intern(inv, vm->node);
 	r->pair = intern(inv, vm->pair);
+	r->overlay = intern(inv, vm->overlay);
+	r->overlay_nic = intern(inv, vm->overlay_nic);
+	r->overlay_family = intern(inv, vm->overlay_family);
 	r->kind = (unsigned char)vm->kind;
 	r->is_template = vm->is_template;
 	r->first_nic = (unsigned)inv->nnics;

@@ -13,6 +13,9 @@
 /* Records are kept small: a scan of 100,000 VMs holds all of them. */
 struct vnl_inv_vm {
 	const char *id, *name, *label, *origin, *node, *pair;
+	/* a tunnel the guest terminates ("wireguard"), the NIC it runs over
+	 * (NULL = any) and its underlay family ("ipv4", NULL = unknown) */
+	const char *overlay, *overlay_nic, *overlay_family;
 	unsigned first_nic, nnics; /* range in vnl_inventory.nics */
 	unsigned char kind;        /* enum vnl_source_kind */
 	bool is_template;

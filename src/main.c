@@ -269,6 +269,31 @@ static int cmd_scan(struct vnl_cli *cli)
 }
 
 /* Each rule's state after vmnetlint.conf: on/off and its severity. */
+/* `map`: a scan whose report is the HTML map; --format html:FILE or
+ * --output name its file. It reports and never writes the configs. */
+static int cmd_map(struct vnl_cli *cli)
+{
+	size_t i;
+
+	if (cli->fix || cli->diff) {
+		fprintf(stderr, "vmnetlint: map draws the network; use 'scan --fix' or "
+				"'scan --diff' to change it\n");
+		return VNL_EXIT_USAGE;
+	}
+	for (i = 0; i < cli->nformats; i++)
+		if (cli->formats[i].format != VNL_FORMAT_HTML) {
+			fprintf(stderr, "vmnetlint: map writes HTML only; use 'scan --format' "
+					"for the other formats\n");
+			return VNL_EXIT_USAGE;
+		}
+	if (cli->nformats == 0) {
+		cli->formats[0].format = VNL_FORMAT_HTML;
+		cli->formats[0].path = NULL;
+		cli->nformats = 1;
+	}
+	return cmd_scan(cli);
+}
+
 static int cmd_rules(struct vnl_cli *cli)
 {
 	struct vnl_config config;
@@ -348,6 +373,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "scan", cmd_scan },
+	{ "map", cmd_map },
 	{ "rules", cmd_rules },
 	{ "explain", cmd_explain },
 	{ "restore", cmd_restore },

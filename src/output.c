@@ -21,6 +21,7 @@ static const char *const format_names[] = {
 	[VNL_FORMAT_TEXT] = "text",   [VNL_FORMAT_JSON] = "json",
 	[VNL_FORMAT_SARIF] = "sarif", [VNL_FORMAT_JUNIT] = "junit",
 	[VNL_FORMAT_GITHUB] = "github", [VNL_FORMAT_GITLAB] = "gitlab",
+	[VNL_FORMAT_HTML] = "html",
 };
 
 int vnl_format_spec_parse(const char *arg, struct vnl_format_spec *spec, struct vnl_err *err)
@@ -31,7 +32,7 @@ int vnl_format_spec_parse(const char *arg, struct vnl_format_spec *spec, struct 
 		if (strlen(format_names[i]) == n && !strncmp(arg, format_names[i], n))
 			break;
 	if (i == VNL_ARRAY_LEN(format_names))
-		return vnl_fail(err, "--format takes text, json, sarif, junit, github or gitlab "
+		return vnl_fail(err, "--format takes text, json, sarif, junit, github, gitlab or html "
 				"(optionally FORMAT:FILE), not '%.*s'", (int)n, arg);
 	spec->format = (enum vnl_format)i;
 	spec->path = arg[n] == ':' ? arg + n + 1 : NULL;
@@ -223,6 +224,7 @@ static struct vnl_reporter *make_reporter(struct vnl_output *o, enum vnl_format 
 	case VNL_FORMAT_JUNIT: return vnl_report_junit_new(out);
 	case VNL_FORMAT_GITHUB: return vnl_report_github_new(out, cwd);
 	case VNL_FORMAT_GITLAB: return vnl_report_gitlab_new(out, &o->fp, cwd);
+	case VNL_FORMAT_HTML: return vnl_report_html_new(out);
 	}
 	return NULL;
 }

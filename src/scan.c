@@ -455,6 +455,8 @@ void vnl_scan_finish(struct vnl_scan *scan)
 {
 	check_whole_scan(scan);
 	vnl_suppress_note_unused(scan->suppress, scan->rep);
+	scan->sum.inv = &scan->inv;
+	scan->sum.net = &scan->net;
 	scan->rep->finish(scan->rep, &scan->sum);
 }
 

@@ -225,3 +225,46 @@ char *vnl_path_to_uri(const char *path)
 	}
 	return strbuf_detach(&sb);
 }
+
+/* Bytes HTML text or an attribute value cannot hold as they are. */
+static const char *html_entity(char c)
+{
+	switch (c) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return "&quot;";
+	case '\'': return "&#39;";
+	}
+	return NULL;
+}
+
+static void html_escape_clean(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		const char *e = html_entity(*s);
+		if (e)
+			strbuf_adds(sb, e);
+		else
+			strbuf_addch(sb, *s);
+	}
+}
+
+void vnl_html_escape_to(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p;
+	char *ok;
+
+	if (!s)
+		return;
+	/* the common case, plain printable ASCII, needs no repair */
+	for (p = (const unsigned char *)s; *p >= 0x20 && *p < 0x7f; p++)
+		;
+	if (!*p) {
+		html_escape_clean(sb, s);
+		return;
+	}
+	ok = vnl_xml_clean(s);
+	html_escape_clean(sb, ok);
+	free(ok);
+}

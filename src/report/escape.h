@@ -17,6 +17,11 @@ char *vnl_xml_clean(const char *s);
 /* A JSON string of vnl_utf8_repair(s), or JSON null for NULL. */
 json_t *vnl_json_text(const char *s);
 
+/* Append s to sb as HTML text, also fit for a quoted attribute value:
+ * vnl_xml_clean, then & < > " ' as character references. NULL adds nothing. */
+struct strbuf;
+void vnl_html_escape_to(struct strbuf *sb, const char *s);
+
 /* GitHub workflow commands (actions/toolkit escapeData/escapeProperty):
  * data escapes %, CR and LF; a property also escapes : and ,. */
 char *vnl_gh_escape_data(const char *s);

@@ -7,6 +7,9 @@
 
 #include "finding.h"
 
+struct vnl_inventory;
+struct vnl_netenv;
+
 /* One input of the scan: a file read, or an input that could not be. */
 struct vnl_input {
 	char *origin;
@@ -24,6 +27,11 @@ struct vnl_summary {
 	 * (vnl_scan.record_inputs), else empty. Owned by the scan. */
 	struct vnl_input *inputs;
 	size_t ninputs, inputs_cap;
+	/* The network model of the whole scan, for the reporters that draw it
+	 * (HTML): every VM's NICs in brief and the bridges. Set by the scan at
+	 * finish, owned by it; NULL when the summary does not come from a scan. */
+	const struct vnl_inventory *inv;
+	const struct vnl_netenv *net;
 };
 
 /* A VM the scan has finished, with or without findings. */
@@ -75,5 +83,8 @@ struct vnl_reporter *vnl_report_junit_new(FILE *out);
 struct vnl_reporter *vnl_report_github_new(FILE *out, const char *cwd);
 struct vnl_reporter *vnl_report_gitlab_new(FILE *out, const struct vnl_fp_tracker *fp,
 					   const char *cwd);
+/* The cluster NIC map (src/report/html.c): one self-contained HTML page,
+ * drawn at finish from the summary's inventory and network. */
+struct vnl_reporter *vnl_report_html_new(FILE *out);
 
 #endif
