@@ -20,7 +20,7 @@
 #include "source/libvirt_xml.h"
 #include "source/pve_conf.h"
 
-enum { F_JSON, F_SARIF, F_GITLAB, F_JUNIT, F_TEXT, F_GITHUB, F__COUNT };
+enum { F_JSON, F_SARIF, F_GITLAB, F_JUNIT, F_TEXT, F_GITHUB, F_HTML, F__COUNT };
 
 struct fan {
 	struct vnl_reporter base;
@@ -98,6 +98,23 @@ static void scan_input(struct vnl_scan *scan, const char *origin, const char *bu
 	}
 }
 
+/* Whatever the input holds, the map has one <script> (its own) and ends
+ * as a whole page: a '<' from the input never opens an element. */
+static void check_html(const char *html, size_t len, const uint8_t *data, size_t size)
+{
+	static const char tail[] = "</body>\n</html>\n";
+	size_t scripts = 0;
+	const char *p;
+
+	for (p = html; (p = strstr(p, "<script")) != NULL; p++)
+		scripts++;
+	if (strlen(html) != len || scripts != 1 || len < sizeof(tail) - 1 ||
+	    strcmp(html + len - (sizeof(tail) - 1), tail)) {
+		fprintf(stderr, "html report (%zu <script>):\n%.*s\n", scripts, (int)len, html);
+		fuzz_fail("an HTML map with input that opened an element, or cut short", data, size);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const names[] = { "json", "sarif", "gitlab", "junit" };
@@ -133,6 +150,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fan.to[F_JUNIT] = vnl_report_junit_new(out[F_JUNIT]);
 	fan.to[F_TEXT] = vnl_report_text_new(&topt);
 	fan.to[F_GITHUB] = vnl_report_github_new(out[F_GITHUB], "/fuzz");
+	fan.to[F_HTML] = vnl_report_html_new(out[F_HTML]);
 
 	vnl_scan_init(&scan, NULL, &fan.base);
 	scan.record_inputs = true;
@@ -164,6 +182,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		xmlFreeDoc(doc);
 	}
+	check_html(buf[F_HTML], len[F_HTML], data, size);
 	for (k = 0; k < F__COUNT; k++)
 		free(buf[k]);
 	free(origin);
