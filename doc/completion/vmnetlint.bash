@@ -19,7 +19,7 @@ _vmnetlint()
 
     case $prev in
         --format)
-            local fmts="text json sarif junit github gitlab"
+            local fmts="text json sarif junit github gitlab html"
             if [[ $cur == *:* ]]; then
                 local pfx=${cur%%:*}
                 cur=${cur#*:}
@@ -106,7 +106,7 @@ _vmnetlint()
         explain)
             COMPREPLY=($(compgen -W "$(_vmnetlint_rules "$prog")" -- "$cur"))
             ;;
-        scan)
+        scan | map)
             _filedir
             ;;
         restore)

@@ -49,6 +49,13 @@ is_rc 2 "map refuses other formats"
 run map --diff examples/
 is_rc 2 "map refuses --diff"
 
+# an HA pair: one section, its two members side by side
+printf '[pair "carp-fw"]\nmembers = fw-opnsense-a, fw-opnsense-b\n' >"$TMP/pair.conf"
+run map --config "$TMP/pair.conf" --fail-on never examples/
+has out '<h2>HA pair carp-fw: side by side</h2>' "an HA pair has its own section"
+tr '\n' ' ' <"$TMP/out" | grep -q 'HA pair carp-fw.*class="vm side-l [a-z]*" id="vm-[0-9]*" data-vm="[0-9]*" data-rules="[^"]*"><div class="vh" title="[^"]*"><b>VM 101 (fw-opnsense-a)</b>.*class="vm side-r [a-z]*" id="vm-[0-9]*" data-vm="[0-9]*" data-rules="[^"]*"><div class="vh" title="[^"]*"><b>VM 102 (fw-opnsense-b)</b>.*<h2>Node pve1</h2>'
+ok $? "with the two members left and right of the bridges, before the nodes"
+
 # unknown stays unknown: no interfaces file, no bridge MTU invented
 run map --fail-on never tests/fixtures/pve
 has out 'MTU <span class="unk">unknown</span>' "a NIC MTU the inputs do not establish is unknown"

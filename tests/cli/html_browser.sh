@@ -78,7 +78,7 @@ validate() { # validate NAME
 printf '{ "extends": ["html-validate:recommended"] }\n' >"$TMP/htmlvalidate.json"
 
 cd "$SRCDIR"
-FULL_PAGE=1 expect examples examples/
+expect examples examples/
 browse examples "$TMP/examples.png"
 [ -s "$TMP/examples.png" ]
 ok $? "examples: a screenshot was taken"
