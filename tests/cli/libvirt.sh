@@ -96,6 +96,11 @@ has out '#web-live:[0-9]+:[0-9]+: warning: .*\[VNL004' "VNL004 live"
 has out '#web-live:[0-9]+:[0-9]+: error: .*\[VNL005' "VNL005 live"
 hasnt out '#(db-off|scratch)' "nothing on the clean shut-off and transient domains"
 no_leak "live"
+grep -c '\[VNL0' "$TMP/out" >"$TMP/live.count"
+run map --fail-on never --connect "$NODE"
+lines out '<span class="k">libvirt-live' 4 "map --connect draws every live domain"
+[ "$(grep -c '<li class="f ' "$TMP/out")" -eq "$(cat "$TMP/live.count")" ]
+ok $? "with every finding of the text report"
 
 run scan -c "$NODE" "$L/domains/fw-b.xml" --select VNL001
 is_rc 1 "-c and a PATH together"

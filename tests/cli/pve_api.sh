@@ -113,6 +113,15 @@ f = [x for x in d["findings"] if x["rule"]["id"] == "VNL001"] if isinstance(d, d
 sys.exit(0 if f and all("#net" in json.dumps(x) for x in f) else 1)' "$TMP/out" 2>/dev/null
 ok $? "the JSON report carries the same places"
 
+# the NIC map of the API scan: the same boxes and findings as of the files
+run map --no-config --fail-on never "$BASIC"
+cp "$TMP/out" "$TMP/file-map.html"
+run map --no-config --fail-on never --pve "$URL" --cacert "$CERT" --no-agent
+cp "$TMP/out" "$TMP/api-map.html"
+grep -o '<b>VM [^<]*</b> <span class="k">pve-api' "$TMP/api-map.html" | wc -l | grep -qx 5 &&
+	[ "$(grep -c '<li class="f ' "$TMP/api-map.html")" -eq "$(grep -c '<li class="f ' "$TMP/file-map.html")" ]
+ok $? "map --pve draws the five VMs (pve-api) with as many findings as the files' map"
+
 # ---- the network around the VMs: a generated cluster, files vs API -------------------------
 "$PY" - "$HERE" "$TMP/gen" <<'EOF'
 import os, sys
