@@ -118,6 +118,8 @@ static void file_req(const struct vnl_fix *fx, const struct fix_vm *v, struct fi
 	f->backup_dir = backup_dir(fx);
 	f->lock_dir = fx->opt.lock_dir;
 	f->journal = fx->journal;
+	f->effect = v->kind == VNL_SRC_LIBVIRT_XML ? "reload"
+		    : v->is_template ? "template" : "cold-start";
 }
 
 /* The journal's word for how a change takes effect (journal.h). */

@@ -143,7 +143,7 @@ static int apply_locked(const struct file_fix *f, const char *real, bool pmxcfs,
 	fill_backup(&b, f, real, &st, &o->new_text);
 	/* the journal names the VM before its file changes (journal.h) */
 	if (backup_save(f->backup_dir, &b, o->old_text.buf, o->old_text.len, err) < 0 ||
-	    wr_journal_begin(f->journal, &b, err) < 0) {
+	    wr_journal_begin(f->journal, &b, f->effect, err) < 0) {
 		backup_info_release(&b);
 		return -1;
 	}

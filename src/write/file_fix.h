@@ -33,6 +33,7 @@ struct file_fix {
 	const char *backup_dir;
 	const char *lock_dir; /* NULL: PVE_LOCK_DIR or XML_LOCK_DIR */
 	struct wr_journal *journal; /* the run's (write/journal.h); NULL: none */
+	const char *effect;         /* for the journal: "cold-start", "template", "reload" */
 };
 
 struct file_fix_out {

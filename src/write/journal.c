@@ -132,7 +132,8 @@ struct wr_journal *wr_journal_open(const char *dir, size_t planned, struct vnl_e
 	return j;
 }
 
-int wr_journal_begin(struct wr_journal *j, const struct backup_info *b, struct vnl_err *err)
+int wr_journal_begin(struct wr_journal *j, const struct backup_info *b, const char *effect,
+		     struct vnl_err *err)
 {
 	const char *id = b->vm_id ? b->vm_id : b->vm_name;
 	char *label;
@@ -153,6 +154,8 @@ int wr_journal_begin(struct wr_journal *j, const struct backup_info *b, struct v
 	json_object_set_new(o, "backup", str_or_null(b->meta_path));
 	json_object_set_new(o, "pre_sha1", str_or_null(b->pre_sha1));
 	json_object_set_new(o, "post_sha1", str_or_null(b->post_sha1));
+	if (effect)
+		json_object_set_new(o, "effect", json_string(effect));
 	return append_line(j->fd, &j->mu, j->path, o, err);
 }
 
@@ -296,6 +299,7 @@ static void take_event(struct journal_run *r, json_t *o, size_t *cap)
 		set_field(&v->source, o, "source");
 		set_field(&v->pre_sha1, o, "pre_sha1");
 		set_field(&v->post_sha1, o, "post_sha1");
+		set_field(&v->effect, o, "effect");
 	} else {
 		if (!v->label)
 			set_field(&v->label, o, "label");
@@ -316,6 +320,13 @@ static int take_header(struct journal_run *r, json_t *o, const char *path, struc
 	r->pid = json_is_integer(pid) ? json_integer_value(pid) : -1;
 	r->planned = json_is_integer(planned) ? json_integer_value(planned) : -1;
 	return 0;
+}
+
+static int by_origin(const void *x, const void *y)
+{
+	const struct journal_vm *a = x, *b = y;
+	int c = strcmp(a->origin, b->origin);
+	return c ? c : strcmp(a->backup ? a->backup : "", b->backup ? b->backup : "");
 }
 
 int journal_parse(const char *path, const char *text, size_t len, struct journal_run *r,
@@ -349,6 +360,9 @@ int journal_parse(const char *path, const char *text, size_t len, struct journal
 		journal_run_release(r);
 		return vnl_fail(err, "%s: an empty journal", path);
 	}
+	/* the writers run in parallel: the report lists the VMs in a stable order */
+	if (r->n > 1)
+		qsort(r->vms, r->n, sizeof(*r->vms), by_origin);
 	return 0;
 }
 

@@ -40,8 +40,11 @@ struct wr_journal;
 struct wr_journal *wr_journal_open(const char *dir, size_t planned, struct vnl_err *err);
 const char *wr_journal_run(const struct wr_journal *j);
 const char *wr_journal_path(const struct wr_journal *j);
-/* b (saved, so meta_path is set) is about to be applied. j NULL: 0. */
-int wr_journal_begin(struct wr_journal *j, const struct backup_info *b, struct vnl_err *err);
+/* b (saved, so meta_path is set) is about to be applied. effect: how the
+ * change will take effect when that is known before (files), else NULL.
+ * j NULL: 0. */
+int wr_journal_begin(struct wr_journal *j, const struct backup_info *b, const char *effect,
+		     struct vnl_err *err);
 /* The VM of this backup changed; effect is a word for the report
  * ("cold-start", "restart", "next-start", "live", "template", "reload"). */
 int wr_journal_changed(struct wr_journal *j, const char *label, const char *origin,

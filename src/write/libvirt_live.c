@@ -243,7 +243,7 @@ static int apply_to(virConnectPtr conn, virDomainPtr dom, const struct live_fix 
 	fill_backup(&b, f);
 	rc = backup_save(f->backup_dir, &b, secure, strlen(secure), err);
 	if (rc == 0)
-		rc = wr_journal_begin(f->journal, &b, err);
+		rc = wr_journal_begin(f->journal, &b, NULL, err);
 	if (rc == 0)
 		rc = define_and_check(conn, f, secure, &edited, before, o, err);
 	if (rc == 0) {

@@ -252,7 +252,7 @@ static int apply_with(const struct api_fix *f, json_t *cfg, const char *text,
 	fill_backup(&b, f, &vs);
 	rc = backup_save(f->backup_dir, &b, text, strlen(text), err);
 	if (rc == 0)
-		rc = wr_journal_begin(f->journal, &b, err);
+		rc = wr_journal_begin(f->journal, &b, NULL, err);
 	if (rc == 0)
 		rc = put(f, &vs, o, err);
 	if (rc == 0) {
