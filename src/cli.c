@@ -29,9 +29,12 @@ void vnl_cli_usage(FILE *out)
 	"  rules               list the rules (--man: the vmnetlint-rules(7) page)\n"
 	"  explain RULE        print a rule's documentation (id or name)\n"
 	"  version             print the version\n"
-	"  restore BACKUP...   put backups made by --fix back (see 'backups')\n"
+	"  restore BACKUP...   put backups made by --fix back (see 'backups');\n"
+	"                      restore --run ID: every backup of one --fix run\n"
 	"  backups             list the backups made by --fix, and whether each can\n"
-	"                      be restored\n"
+	"                      be restored; first, any --fix run that was\n"
+	"                      interrupted (killed), what it changed and what needs\n"
+	"                      a cold start\n"
 	"\n"
 	"scan options:\n"
 	"  --fail-on LEVEL     error|warning|info|never: exit 1 when a finding is at\n"
@@ -97,6 +100,8 @@ void vnl_cli_usage(FILE *out)
 	"                      for restore and backups)\n"
 	"  --lock-dir DIR      where the per-VM lock files are (default\n"
 	"                      /var/lock/qemu-server, as qemu-server's)\n"
+	"  --run ID            backups, restore: only the backups of the --fix run ID\n"
+	"                      (each run keeps a journal in the backup directory)\n"
 	"  --force             restore: even when the config changed since the fix\n"
 	"                      (the current content is backed up first)\n"
 	"\n"
@@ -199,7 +204,8 @@ enum { OPT_FORMAT = 512, OPT_NO_GH_ANNOTATIONS, OPT_STATISTICS, OPT_EXIT_ZERO, O
 
 enum { OPT_MAN = 1024 }; /* rules --man */
 
-enum { OPT_FIX = 1280, OPT_DIFF, OPT_YES, OPT_FORCE, OPT_VM, OPT_BACKUP_DIR, OPT_LOCK_DIR };
+enum { OPT_FIX = 1280, OPT_DIFF, OPT_YES, OPT_FORCE, OPT_VM, OPT_BACKUP_DIR, OPT_LOCK_DIR,
+       OPT_RUN };
 
 enum { OPT_FAIL_ON = 256, OPT_COLOR, OPT_SELECT, OPT_IGNORE, OPT_CONFIG, OPT_NO_CONFIG,
        OPT_SHOW_CONFIG, OPT_INTERFACES };
@@ -233,6 +239,11 @@ static int take_fix_option(struct vnl_cli *cli, int c, const char *arg)
 		return 0;
 	case OPT_BACKUP_DIR: cli->backup_dir = arg; return 0;
 	case OPT_LOCK_DIR: cli->lock_dir = arg; return 0;
+	case OPT_RUN:
+		if (!*arg)
+			return usage_error("--run takes the ID of a --fix run (see 'vmnetlint backups')");
+		cli->run = arg;
+		return 0;
 	default: return VNL_EXIT_USAGE; /* getopt printed the reason */
 	}
 }
@@ -307,6 +318,7 @@ static const struct option long_options[] = {
 	{ "vm", required_argument, NULL, OPT_VM },
 	{ "backup-dir", required_argument, NULL, OPT_BACKUP_DIR },
 	{ "lock-dir", required_argument, NULL, OPT_LOCK_DIR },
+	{ "run", required_argument, NULL, OPT_RUN },
 	{ NULL, 0, NULL, 0 },
 };
 

@@ -67,6 +67,7 @@ struct vnl_cli {
 	size_t nvms, vms_cap;
 	const char *backup_dir;  /* --backup-dir DIR */
 	const char *lock_dir;    /* --lock-dir DIR */
+	const char *run;         /* backups/restore --run ID: one --fix run (write/journal.h) */
 	char *owned[64]; /* split selector strings, freed with the options */
 	size_t nowned;
 };

@@ -359,6 +359,7 @@ static int run_fix(struct vnl_fix *fx, const struct vnl_cli *cli, struct vnl_sca
 		   int scan_rc)
 {
 	size_t nf, nvms = vnl_fix_planned(fx, &nf);
+	int rc;
 
 	/* previews that failed are reported with the results, per VM */
 	if (nvms && !cli->yes) {
@@ -374,8 +375,17 @@ static int run_fix(struct vnl_fix *fx, const struct vnl_cli *cli, struct vnl_sca
 			return scan_rc;
 		}
 	}
+	if (vnl_cmd_journal_clean(cli, scan) < 0)
+		scan_rc = VNL_EXIT_FIX;
+	fx->journal = vnl_cmd_journal_open(cli, nvms);
+	if (!fx->journal)
+		return VNL_EXIT_FIX;
 	vnl_fix_apply(fx);
-	return report(fx, cli, scan);
+	rc = report(fx, cli, scan);
+	if (vnl_cmd_journal_close(cli, fx->journal) < 0 && rc == VNL_EXIT_OK)
+		rc = VNL_EXIT_FIX;
+	fx->journal = NULL;
+	return scan_rc == VNL_EXIT_FIX ? VNL_EXIT_FIX : rc;
 }
 
 int vnl_cmd_fix_end(struct vnl_fix *fx, const struct vnl_cli *cli, struct vnl_scan *scan,

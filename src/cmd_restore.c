@@ -81,37 +81,76 @@ static enum restore_result restore_one(const struct vnl_cli *cli, vnl_open_api_f
 	return RESTORE_FAILED;
 }
 
+/* One backup, named as restore's arguments name it: 1 when it failed. */
+static size_t restore_named(const struct vnl_cli *cli, vnl_open_api_fn *open_api,
+			    struct api_cache *cache, const char *name)
+{
+	struct strbuf data = STRBUF_INIT;
+	struct backup_info b;
+	struct vnl_err err;
+	char *note = NULL;
+	enum restore_result r = RESTORE_FAILED;
+
+	if (backup_load(name, store(cli), &b, &data, &err) == 0)
+		r = restore_one(cli, open_api, cache, &b, &data, &note, &err);
+	if (r == RESTORE_DONE)
+		printf("restored %s from %s%s%s\n", b.origin, b.data_path, note ? "; " : "",
+		       note ? note : "");
+	else if (r == RESTORE_ALREADY)
+		printf("%s already holds %s; nothing to do\n", b.origin, b.data_path);
+	else
+		fprintf(stderr, "vmnetlint: restore %s: %s\n", name, err.msg);
+	free(note);
+	backup_info_release(&b);
+	strbuf_release(&data);
+	return r == RESTORE_REFUSED || r == RESTORE_FAILED;
+}
+
+/* restore --run ID: every backup of the run, newest first (a VM changed
+ * twice in one run gets its oldest content last); once all went through,
+ * the run's journal is acknowledged and no longer reported. */
+static size_t restore_run(const struct vnl_cli *cli, vnl_open_api_fn *open_api,
+			  struct api_cache *cache)
+{
+	struct backup_info *list;
+	struct vnl_err err;
+	size_t n, bad = 0, unread, i;
+
+	if (backup_list(store(cli), &list, &n, &unread, &err) < 0) {
+		fprintf(stderr, "vmnetlint: %s\n", err.msg);
+		return 1;
+	}
+	backup_list_filter_run(list, &n, cli->run);
+	for (i = n; i-- > 0;) {
+		bad += restore_named(cli, open_api, cache, list[i].meta_path);
+		backup_info_release(&list[i]);
+	}
+	free(list);
+	if (!n && !vnl_cmd_journal_restored(cli, cli->run)) {
+		fprintf(stderr, "vmnetlint: restore --run %s: no such run in %s (see 'vmnetlint "
+				"backups')\n", cli->run, store(cli));
+		return 1;
+	}
+	if (!bad && n && vnl_cmd_journal_restored(cli, cli->run))
+		printf("run %s: %zu backup%s restored or already in place; its journal is "
+		       "acknowledged\n", cli->run, n, n == 1 ? "" : "s");
+	return bad;
+}
+
 int vnl_cmd_restore(struct vnl_cli *cli, vnl_open_api_fn *open_api)
 {
 	struct api_cache cache = { NULL, NULL };
 	size_t i, bad = 0;
 
-	if (cli->nargs == 0) {
-		fprintf(stderr, "vmnetlint: restore takes one or more backups (see 'vmnetlint "
-				"backups')\n");
+	if ((cli->nargs == 0) == !cli->run) {
+		fprintf(stderr, "vmnetlint: restore takes one or more backups, or --run ID (see "
+				"'vmnetlint backups')\n");
 		return VNL_EXIT_USAGE;
 	}
-	for (i = 0; i < cli->nargs; i++) {
-		struct strbuf data = STRBUF_INIT;
-		struct backup_info b;
-		struct vnl_err err;
-		char *note = NULL;
-		enum restore_result r = RESTORE_FAILED;
-
-		if (backup_load(cli->args[i], store(cli), &b, &data, &err) == 0)
-			r = restore_one(cli, open_api, &cache, &b, &data, &note, &err);
-		if (r == RESTORE_DONE)
-			printf("restored %s from %s%s%s\n", b.origin, b.data_path, note ? "; " : "",
-			       note ? note : "");
-		else if (r == RESTORE_ALREADY)
-			printf("%s already holds %s; nothing to do\n", b.origin, b.data_path);
-		else
-			fprintf(stderr, "vmnetlint: restore %s: %s\n", cli->args[i], err.msg);
-		bad += r == RESTORE_REFUSED || r == RESTORE_FAILED;
-		free(note);
-		backup_info_release(&b);
-		strbuf_release(&data);
-	}
+	if (cli->run)
+		bad = restore_run(cli, open_api, &cache);
+	for (i = 0; i < cli->nargs; i++)
+		bad += restore_named(cli, open_api, &cache, cli->args[i]);
 	pve_api_close(cache.api);
 	free(cache.endpoint);
 	return bad ? VNL_EXIT_FIX : VNL_EXIT_OK;
@@ -135,6 +174,8 @@ static void print_one(const struct backup_info *b)
 	       b->vm_id ? b->vm_id : "?", b->vm_name ? " (" : "", b->vm_name ? b->vm_name : "",
 	       b->vm_name ? ")" : "", state_of(b));
 	printf("    origin: %s\n    backup: %s\n", b->origin, b->meta_path);
+	if (b->run)
+		printf("    run: %s\n", b->run);
 	if (b->nedits) {
 		printf("    edits:");
 		for (i = 0; i < b->nedits; i++)
@@ -153,16 +194,21 @@ int vnl_cmd_backups(struct vnl_cli *cli)
 		fprintf(stderr, "vmnetlint: backups takes no arguments (--backup-dir DIR)\n");
 		return VNL_EXIT_USAGE;
 	}
+	vnl_cmd_journal_print(cli, stdout); /* an interrupted --fix first */
 	if (backup_list(store(cli), &list, &n, &bad, &err) < 0) {
 		fprintf(stderr, "vmnetlint: %s\n", err.msg);
 		return VNL_EXIT_INPUT;
 	}
+	backup_list_filter_run(list, &n, cli->run);
 	for (i = 0; i < n; i++) {
 		print_one(&list[i]);
 		backup_info_release(&list[i]);
 	}
 	free(list);
-	printf("%zu backup%s in %s\n", n, n == 1 ? "" : "s", store(cli));
+	if (cli->run)
+		printf("%zu backup%s of run %s in %s\n", n, n == 1 ? "" : "s", cli->run, store(cli));
+	else
+		printf("%zu backup%s in %s\n", n, n == 1 ? "" : "s", store(cli));
 	if (bad)
 		fprintf(stderr, "vmnetlint: %zu unreadable backup description%s in %s skipped\n", bad,
 			bad == 1 ? "" : "s", store(cli));

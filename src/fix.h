@@ -21,6 +21,7 @@
 #include "util.h"
 
 struct pve_api;
+struct wr_journal;
 
 struct vnl_fix_options {
 	const char *const *vm_patterns; /* --vm: ids, names or globs; none = every VM */
@@ -97,6 +98,9 @@ struct vnl_fix {
 	long rescanning;      /* the VM being rescanned, or -1 */
 	struct fix_conn *conns; /* libvirt connections by URI */
 	size_t nconns;
+	/* The run's journal (write/journal.h), set by the command before
+	 * vnl_fix_apply; NULL: none. The writers record in it. */
+	struct wr_journal *journal;
 };
 
 struct vnl_fix *vnl_fix_new(const struct vnl_fix_options *o);

@@ -236,6 +236,7 @@ static int cmd_scan(struct vnl_cli *cli)
 	scan.no_suppress = cli->no_suppress;
 	scan.interfaces = cli->interfaces;
 	scan.ninterfaces = cli->ninterfaces;
+	vnl_cmd_journal_notes(cli, &scan); /* an interrupted --fix first: src/cmd_journal.c */
 	fix = vnl_cmd_fix_begin(cli, &scan, api, pve); /* --fix, --diff: src/cmd_fix.c */
 	/* connections first: their networks are then known to every VM */
 	if (default_uri)

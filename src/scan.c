@@ -19,6 +19,7 @@
 #include "suppress.h"
 #include "walk.h"
 #include "write/digest.h"
+#include "write/stale_tmp.h"
 
 /* Far above anything pmxcfs can hold (1 MiB) or a domain XML needs; a
  * bigger file is not a VM definition and is refused before it is read. */
@@ -418,9 +419,31 @@ static void walk_error(const char *path, const char *msg, void *data)
 	vnl_scan_input_error(data, path, "%s", msg);
 }
 
+/* A hidden file is never scanned, but vmnetlint's own temp files are
+ * judged: a killed fixer leaves them (write/stale_tmp.h). */
+static void hidden_file(const char *path, const char *name, void *data)
+{
+	struct vnl_scan *scan = data;
+	enum wr_tmp_verdict v;
+	char *msg;
+	long pid;
+
+	if (!wr_tmp_name_parse(name, &pid) || (v = wr_tmp_judge(path, name, &pid)) == WR_TMP_NOT_OURS)
+		return;
+	if (v == WR_TMP_STALE && scan->collect_tmps) {
+		vnl_grow(&scan->stale_tmps, &scan->stale_tmps_cap, scan->nstale_tmps + 1,
+			 sizeof(*scan->stale_tmps));
+		scan->stale_tmps[scan->nstale_tmps++] = xstrdup(path);
+		return;
+	}
+	msg = wr_tmp_describe(v, pid);
+	vnl_scan_note(scan, path, "%s", msg);
+	free(msg);
+}
+
 void vnl_scan_path(struct vnl_scan *scan, const char *path)
 {
-	struct vnl_walk_ops ops = { want_file, scan_file, walk_error, scan };
+	struct vnl_walk_ops ops = { want_file, scan_file, walk_error, scan, hidden_file };
 	load_pve_env(scan, path);
 	vnl_walk(path, &ops);
 }
@@ -472,6 +495,11 @@ void vnl_scan_release(struct vnl_scan *scan)
 	free(scan->sum.inputs);
 	scan->sum.inputs = NULL;
 	scan->sum.ninputs = scan->sum.inputs_cap = 0;
+	for (i = 0; i < scan->nstale_tmps; i++)
+		free(scan->stale_tmps[i]);
+	free(scan->stale_tmps);
+	scan->stale_tmps = NULL;
+	scan->nstale_tmps = scan->stale_tmps_cap = 0;
 	vnl_finding_list_clear(&scan->kept);
 	strbuf_release(&scan->buf);
 	vnl_netenv_release(&scan->net);

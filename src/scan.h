@@ -48,6 +48,12 @@ struct vnl_scan {
 	 * what the config's [suppress] sections did so far. */
 	bool no_suppress;
 	struct vnl_suppress_tally *suppress;
+	/* Temp files of a killed vmnetlint seen in the directories walked
+	 * (write/stale_tmp.h): noted, or with collect_tmps (--fix) the stale
+	 * ones kept here for removal and the others noted. */
+	bool collect_tmps;
+	char **stale_tmps;
+	size_t nstale_tmps, stale_tmps_cap;
 	/* Every VM's NICs in brief, for the rules that compare VMs. */
 	struct vnl_inventory inv;
 };

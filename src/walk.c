@@ -53,8 +53,8 @@ static void walk_dir(const char *path, const struct stat *st, struct dir_stack *
 {
 	DIR *d;
 	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
+	char **names = NULL, **hidden = NULL;
+	size_t n = 0, cap = 0, nh = 0, hcap = 0, i;
 
 	for (i = 0; i < stack->n; i++) {
 		if (stack->dev[i] == st->st_dev && stack->ino[i] == st->st_ino) {
@@ -73,13 +73,26 @@ static void walk_dir(const char *path, const struct stat *st, struct dir_stack *
 	}
 	while ((de = readdir(d)) != NULL) {
 		/* hidden entries: pmxcfs status files, editor and temp files */
-		if (de->d_name[0] == '.')
+		if (de->d_name[0] == '.') {
+			if (ops->hidden && strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+				vnl_grow(&hidden, &hcap, nh + 1, sizeof(*hidden));
+				hidden[nh++] = xstrdup(de->d_name);
+			}
 			continue;
+		}
 		vnl_grow(&names, &cap, n + 1, sizeof(*names));
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
 	qsort(names, n, sizeof(*names), cmp_names);
+	qsort(hidden, nh, sizeof(*hidden), cmp_names);
+	for (i = 0; i < nh; i++) {
+		char *child = join(path, hidden[i]);
+		ops->hidden(child, hidden[i], ops->data);
+		free(child);
+		free(hidden[i]);
+	}
+	free(hidden);
 
 	stack->dev[stack->n] = st->st_dev;
 	stack->ino[stack->n] = st->st_ino;

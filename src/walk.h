@@ -12,6 +12,9 @@ struct vnl_walk_ops {
 	/* A directory or file that could not be read: one line, naming it. */
 	void (*error)(const char *path, const char *msg, void *data);
 	void *data;
+	/* Called for each hidden entry (".name"), which is never scanned;
+	 * NULL: hidden entries are skipped unseen. */
+	void (*hidden)(const char *path, const char *name, void *data);
 };
 
 /* Walk path: a file is passed to ops->file whatever its name; a directory

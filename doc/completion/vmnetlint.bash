@@ -68,6 +68,16 @@ _vmnetlint()
             _filedir -d
             return
             ;;
+        --run)
+            # the run IDs of the journals in the store
+            local dir=/var/backups/vmnetlint i
+            for ((i = 1; i < cword; i++)); do
+                [[ ${words[i]} == --backup-dir ]] && dir=${words[i + 1]}
+            done
+            COMPREPLY=($(compgen -W "$(cd "$dir" 2>/dev/null && ls -- run-*.journal 2>/dev/null |
+                sed 's/^run-//; s/\.journal$//')" -- "$cur"))
+            return
+            ;;
         --timeout | --jobs | --fingerprint | --vm)
             return
             ;;
@@ -80,7 +90,7 @@ _vmnetlint()
             --format | --fail-on | --color | --colour | --select | --ignore | -c | --connect | \
                 --pve | --config | --baseline | --write-baseline | --token-file | --cacert | \
                 -o | --output | --interfaces | --timeout | --jobs | --fingerprint | --vm | \
-                --backup-dir | --lock-dir)
+                --backup-dir | --lock-dir | --run)
                 ((i++))
                 ;;
             -*) ;;

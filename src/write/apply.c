@@ -12,6 +12,7 @@
 #include "source/libvirt_xml.h"
 #include "write/backup.h"
 #include "write/file_fix.h"
+#include "write/journal.h"
 #include "write/libvirt_live.h"
 #include "write/pve_api.h"
 
@@ -116,6 +117,32 @@ static void file_req(const struct vnl_fix *fx, const struct fix_vm *v, struct fi
 	f->nedits = v->nedits;
 	f->backup_dir = backup_dir(fx);
 	f->lock_dir = fx->opt.lock_dir;
+	f->journal = fx->journal;
+	f->effect = v->kind == VNL_SRC_LIBVIRT_XML ? "reload"
+		    : v->is_template ? "template" : "cold-start";
+}
+
+/* The journal's word for how a change takes effect (journal.h). */
+static const char *effect_word(enum fix_effect e)
+{
+	switch (e) {
+	case EFFECT_NEXT_COLD_START: return "cold-start";
+	case EFFECT_RESTART: return "restart";
+	case EFFECT_NEXT_START: return "next-start";
+	case EFFECT_LIVE: return "live";
+	case EFFECT_TEMPLATE: return "template";
+	case EFFECT_RELOAD: return "reload";
+	}
+	return "cold-start";
+}
+
+/* After the change: the journal says so. A failure here leaves the VM in
+ * doubt for the journal's reader, which settles files by their content. */
+static void journal_changed(struct vnl_fix *fx, const struct fix_vm *v)
+{
+	struct vnl_err ignored;
+	wr_journal_changed(fx->journal, v->label, v->origin, v->backup, effect_word(v->effect),
+			   &ignored);
 }
 
 static void file_do(struct vnl_fix *fx, struct fix_vm *v, bool apply)
@@ -135,6 +162,7 @@ static void file_do(struct vnl_fix *fx, struct fix_vm *v, bool apply)
 		o.backup = NULL;
 		v->effect = v->kind == VNL_SRC_LIBVIRT_XML ? EFFECT_RELOAD
 			    : v->is_template ? EFFECT_TEMPLATE : EFFECT_NEXT_COLD_START;
+		journal_changed(fx, v);
 	}
 	if (rc == 0)
 		take_texts(v, &o.old_text, &o.new_text);
@@ -147,7 +175,7 @@ static void live_do(struct vnl_fix *fx, struct fix_vm *v, bool apply)
 {
 	char uri[4096];
 	struct live_fix f = { uri_of(v, uri, sizeof(uri)), v->id, v->uuid, v->signature,
-			      v->edits, v->nedits, backup_dir(fx) };
+			      v->edits, v->nedits, backup_dir(fx), fx->journal };
 	struct live_fix_out o;
 	struct vnl_err err;
 	virConnectPtr conn = conn_for(fx, uri, !apply, &err);
@@ -168,6 +196,7 @@ static void live_do(struct vnl_fix *fx, struct fix_vm *v, bool apply)
 		v->running = o.running;
 		v->effect = o.running == 1 ? EFFECT_RESTART : o.running == 0 ? EFFECT_NEXT_START
 			    : EFFECT_NEXT_COLD_START;
+		journal_changed(fx, v);
 		if (o.readback && libvirt_xml_parse(v->origin, VNL_SRC_LIBVIRT_LIVE, o.readback,
 						    strlen(o.readback), NULL, &res) == LIBVIRT_XML_DOMAIN) {
 			v->after = res.vm;
@@ -186,7 +215,7 @@ static void api_do(struct vnl_fix *fx, struct fix_vm *v, bool apply)
 	struct api_nic *nics = xcalloc(v->nnics + 1, sizeof(*nics));
 	struct api_fix f = { fx->opt.api, fx->opt.endpoint, v->origin, v->node, v->id, v->name,
 			     v->digest, v->lock, v->running, nics, v->nnics, v->edits, v->nedits,
-			     backup_dir(fx) };
+			     backup_dir(fx), fx->journal };
 	struct api_fix_out o;
 	struct vnl_err err;
 	size_t i;
@@ -213,6 +242,7 @@ static void api_do(struct vnl_fix *fx, struct fix_vm *v, bool apply)
 			    : v->running == 1 ? EFFECT_LIVE : EFFECT_NEXT_START;
 		if (o.hotplug_failed && !o.npending)
 			v->effect = EFFECT_RESTART;
+		journal_changed(fx, v);
 	}
 	if (rc == 0 && !apply)
 		take_texts(v, &o.old_text, &o.new_text);

@@ -35,7 +35,7 @@ void backup_info_release(struct backup_info *b)
 {
 	char **strs[] = { &b->meta_path, &b->data_path, &b->source, &b->origin, &b->uri,
 			  &b->vm_id, &b->vm_name, &b->node, &b->uuid, &b->pre_sha1,
-			  &b->post_sha1, &b->time };
+			  &b->post_sha1, &b->time, &b->run };
 	size_t i;
 
 	for (i = 0; i < VNL_ARRAY_LEN(strs); i++)
@@ -91,6 +91,7 @@ static char *meta_text(const struct backup_info *b)
 	json_object_set_new(o, "vm", vm);
 	json_object_set_new(o, "backup", str_or_null(slash ? slash + 1 : b->data_path));
 	json_object_set_new(o, "time", str_or_null(b->time));
+	json_object_set_new(o, "run", str_or_null(b->run));
 	json_object_set_new(o, "pre_sha1", str_or_null(b->pre_sha1));
 	json_object_set_new(o, "post_sha1", str_or_null(b->post_sha1));
 	json_object_set_new(o, "applied", b->applied < 0 ? json_null() : json_boolean(b->applied));
@@ -149,6 +150,7 @@ static int parse_meta(const char *path, const char *text, size_t len, struct bac
 	b->node = dup_field(vm, "node");
 	b->uuid = dup_field(vm, "uuid");
 	b->time = dup_field(o, "time");
+	b->run = dup_field(o, "run");
 	b->pre_sha1 = dup_field(o, "pre_sha1");
 	b->post_sha1 = dup_field(o, "post_sha1");
 	b->applied = json_is_boolean(json_object_get(o, "applied"))
@@ -336,4 +338,19 @@ int backup_list(const char *dir, struct backup_info **out, size_t *n, size_t *ba
 	if (*n > 1)
 		qsort(*out, *n, sizeof(**out), by_time);
 	return 0;
+}
+
+void backup_list_filter_run(struct backup_info *list, size_t *n, const char *run)
+{
+	size_t i, k = 0;
+
+	if (!run)
+		return;
+	for (i = 0; i < *n; i++) {
+		if (list[i].run && !strcmp(list[i].run, run))
+			list[k++] = list[i];
+		else
+			backup_info_release(&list[i]);
+	}
+	*n = k;
 }

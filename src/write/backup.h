@@ -32,6 +32,7 @@ struct backup_info {
 	char *pre_sha1;  /* the backup's content */
 	char *post_sha1; /* what the fix wrote (files: known before the write) */
 	char *time;      /* ISO 8601 UTC, set by backup_save */
+	char *run;       /* the --fix run that made it (write/journal.h); NULL: none */
 	/* 1: the fix went through; 0: not (yet); -1: not recorded, because
 	 * the hashes tell (files: post_sha1 is known before the write, and
 	 * one metadata write less per VM is one fsync pair less) */
@@ -64,5 +65,7 @@ int backup_load(const char *name, const char *dir, struct backup_info *b, struct
  * skipped and counted in *bad. A missing dir is an empty list. */
 int backup_list(const char *dir, struct backup_info **out, size_t *n, size_t *bad,
 		struct vnl_err *err);
+/* Keep only the backups of one --fix run (run NULL: all); frees the others. */
+void backup_list_filter_run(struct backup_info *list, size_t *n, const char *run);
 
 #endif

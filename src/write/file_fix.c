@@ -11,6 +11,7 @@
 
 #include "write/digest.h"
 #include "write/fileio.h"
+#include "write/journal.h"
 #include "write/libvirt_xml.h"
 #include "write/pve_text.h"
 
@@ -117,6 +118,7 @@ static void fill_backup(struct backup_info *b, const struct file_fix *f, const c
 	b->vm_id = f->vm_id ? xstrdup(f->vm_id) : NULL;
 	b->vm_name = f->vm_name ? xstrdup(f->vm_name) : NULL;
 	b->node = f->node ? xstrdup(f->node) : NULL;
+	b->run = f->journal ? xstrdup(wr_journal_run(f->journal)) : NULL;
 	/* known before the write: a crash between the rename and any later
 	 * step still leaves a backup that restore can judge (backup.h) */
 	vnl_sha1_hex(new_text->buf, new_text->len, sha);
@@ -139,7 +141,9 @@ static int apply_locked(const struct file_fix *f, const char *real, bool pmxcfs,
 	if (rc != 0)
 		return rc;
 	fill_backup(&b, f, real, &st, &o->new_text);
-	if (backup_save(f->backup_dir, &b, o->old_text.buf, o->old_text.len, err) < 0) {
+	/* the journal names the VM before its file changes (journal.h) */
+	if (backup_save(f->backup_dir, &b, o->old_text.buf, o->old_text.len, err) < 0 ||
+	    wr_journal_begin(f->journal, &b, f->effect, err) < 0) {
 		backup_info_release(&b);
 		return -1;
 	}

@@ -21,6 +21,8 @@
 #define XML_LOCK_DIR "/var/lock/vmnetlint"
 #define PVE_PMXCFS_ROOT "/etc/pve"
 
+struct wr_journal;
+
 struct file_fix {
 	enum vnl_source_kind kind; /* VNL_SRC_PVE_FILE or VNL_SRC_LIBVIRT_XML */
 	const char *path;          /* as scanned */
@@ -30,6 +32,8 @@ struct file_fix {
 	size_t nedits;
 	const char *backup_dir;
 	const char *lock_dir; /* NULL: PVE_LOCK_DIR or XML_LOCK_DIR */
+	struct wr_journal *journal; /* the run's (write/journal.h); NULL: none */
+	const char *effect;         /* for the journal: "cold-start", "template", "reload" */
 };
 
 struct file_fix_out {

@@ -10,6 +10,7 @@
 #include "source/libvirt_xml.h"
 #include "write/digest.h"
 #include "write/fileio.h"
+#include "write/journal.h"
 #include "write/libvirt_xml.h"
 #include "write/verify.h"
 
@@ -138,6 +139,7 @@ static void fill_backup(struct backup_info *b, const struct live_fix *f)
 	b->vm_id = xstrdup(f->name);
 	b->vm_name = xstrdup(f->name);
 	b->uuid = f->uuid ? xstrdup(f->uuid) : NULL;
+	b->run = f->journal ? xstrdup(wr_journal_run(f->journal)) : NULL;
 	for (i = 0; i < f->nedits; i++) {
 		char *d = vnl_edit_describe(&f->edits[i]);
 		backup_info_add(&b->edits, &b->nedits, d);
@@ -240,6 +242,8 @@ static int apply_to(virConnectPtr conn, virDomainPtr dom, const struct live_fix 
 	}
 	fill_backup(&b, f);
 	rc = backup_save(f->backup_dir, &b, secure, strlen(secure), err);
+	if (rc == 0)
+		rc = wr_journal_begin(f->journal, &b, NULL, err);
 	if (rc == 0)
 		rc = define_and_check(conn, f, secure, &edited, before, o, err);
 	if (rc == 0) {

@@ -22,6 +22,8 @@
 #include "write/backup.h"
 #include "write/file_fix.h"
 
+struct wr_journal;
+
 struct live_fix {
 	const char *uri;
 	const char *name;      /* the domain */
@@ -30,6 +32,7 @@ struct live_fix {
 	const struct vnl_edit *edits;
 	size_t nedits;
 	const char *backup_dir;
+	struct wr_journal *journal; /* the run's (write/journal.h); NULL: none */
 };
 
 struct live_fix_out {

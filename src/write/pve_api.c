@@ -10,6 +10,7 @@
 #include "source/pve_api_int.h"
 #include "source/pve_api_json.h"
 #include "write/fileio.h"
+#include "write/journal.h"
 #include "write/pve_text.h"
 
 void api_fix_out_release(struct api_fix_out *o)
@@ -160,6 +161,7 @@ static void fill_backup(struct backup_info *b, const struct api_fix *f, const st
 	b->vm_id = xstrdup(f->vmid);
 	b->vm_name = f->name ? xstrdup(f->name) : NULL;
 	b->node = xstrdup(f->node);
+	b->run = f->journal ? xstrdup(wr_journal_run(f->journal)) : NULL;
 	for (i = 0; i < f->nedits; i++) {
 		char *d = vnl_edit_describe(&f->edits[i]);
 		backup_info_add(&b->edits, &b->nedits, d);
@@ -249,6 +251,8 @@ static int apply_with(const struct api_fix *f, json_t *cfg, const char *text,
 	}
 	fill_backup(&b, f, &vs);
 	rc = backup_save(f->backup_dir, &b, text, strlen(text), err);
+	if (rc == 0)
+		rc = wr_journal_begin(f->journal, &b, NULL, err);
 	if (rc == 0)
 		rc = put(f, &vs, o, err);
 	if (rc == 0) {

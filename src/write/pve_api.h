@@ -21,6 +21,8 @@
 #include "write/backup.h"
 #include "write/file_fix.h"
 
+struct wr_journal;
+
 struct api_nic {
 	const char *key;   /* netN */
 	const char *value; /* as scanned */
@@ -39,6 +41,7 @@ struct api_fix {
 	const struct vnl_edit *edits;
 	size_t nedits;
 	const char *backup_dir;
+	struct wr_journal *journal; /* the run's (write/journal.h); NULL: none */
 };
 
 struct api_fix_out {

@@ -85,6 +85,22 @@ cat "$TMP/out" "$TMP/err" "$TMP/bk"/* | grep -q "$SECRET"
 ok $? "the token secret is in no output and no backup"
 control '{"faults": []}'
 
+# the journal of the run (src/write/journal.h): through the API no local
+# file changes, but which VMs changed, and how, is journaled all the same
+J=$(ls "$TMP/bk"/run-*.journal)
+grep -c '"event":"changed".*"effect":"\(live\|next-start\|restart\)"' "$J" | grep -qx 3
+ok $? "the journal names the three VMs changed through the API, with their effect"
+grep '"event":"begin"' "$J" | grep -q '"source":"pve-api".*qemu/305/config'
+ok $? "and the one whose PUT failed as begun, not changed"
+grep -v '"event":"finished"' "$J" >"$TMP/j" && cp "$TMP/j" "$J"
+run backups --backup-dir "$TMP/bk"
+has out "was interrupted: 3 VMs changed, 0 not, 1 in doubt" \
+	"interrupted: a VM without its record is in doubt (the API tells no local file)"
+has out "these need a cold start \(shut down, then start\): VM 303 \(fw303\)$" \
+	"only the VM whose change waits in [PENDING] needs a cold start"
+run scan $ARGS --fix --yes
+has out "^the interrupted --fix run .* is acknowledged by this run" "the next --fix acknowledges it"
+
 # ---- restore -----------------------------------------------------------------------
 run restore --backup-dir "$TMP/bk" --cacert "$CERT" "$TMP/bk"/pve-api_301_*.meta.json \
 	"$TMP/bk"/pve-api_302_*.meta.json "$TMP/bk"/pve-api_303_*.meta.json

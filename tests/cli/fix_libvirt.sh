@@ -71,6 +71,13 @@ b=$(ls "$TMP/bk"/libvirt-live_fw-node_*.xml 2>/dev/null | head -n1)
 ok $? "the backup holds the whole definition, secrets included (VIR_DOMAIN_XML_SECURE), mode 0600"
 run backups --backup-dir "$TMP/bk"
 has out "libvirt-live +fw-node" "backups lists the live backup"
+# the journal of the run (src/write/journal.h): a redefine changes no local
+# file, but which domains changed, and how, is journaled all the same
+J=$(ls -t "$TMP/bk"/run-*.journal | head -n1)
+grep -q '"event":"changed","label":"VM fw-node","origin":"test://.*#fw-node".*"effect":"restart"' "$J" &&
+	grep -q '"event":"changed","label":"VM web-node".*"effect":"next-start"' "$J" &&
+	grep -q '"event":"finished"' "$J"
+ok $? "the journal names both domains with their effect (restart, next start)"
 # test:///FILE state is private to each connection (libvirt.md 3.7): a new
 # one sees the file as it is, which is what the backup holds
 run restore --backup-dir "$TMP/bk" "$TMP/bk"/libvirt-live_fw-node_*.meta.json

@@ -138,7 +138,7 @@ static void test_live(const char *dir)
 	char *node = xasprintf("%s/node.xml", dir), *uri = xasprintf("test://%s", node);
 	char *bdir = xasprintf("%s/backups", dir), *x, *sig, *note = NULL;
 	struct vnl_edit rmq = E("net0", VNL_EDIT_REMOVE, VNL_PROP_QUEUES, 0, NULL);
-	struct live_fix f = { uri, "fw1", NULL, NULL, &rmq, 1, bdir };
+	struct live_fix f = { uri, "fw1", NULL, NULL, &rmq, 1, bdir, NULL };
 	struct live_fix_out o;
 	struct vnl_err err;
 	struct vnl_vm *vm;
