@@ -135,6 +135,11 @@ static void pve_error(const char *origin, const char *msg, void *data)
 	vnl_scan_input_error(data, origin, "%s", msg);
 }
 
+static void pve_note(const char *origin, const char *msg, void *data)
+{
+	vnl_scan_note(data, origin, "%s", msg);
+}
+
 /* Checked before anything is scanned: endpoint, pin and the token, from
  * $PROXMOX_VE_API_TOKEN or --token-file; the secret is wiped once copied. */
 static struct pve_api *open_pve(const struct vnl_cli *cli, const char *endpoint)
@@ -168,7 +173,7 @@ static struct pve_api *open_pve(const struct vnl_cli *cli, const char *endpoint)
 
 static void scan_pve(struct vnl_scan *scan, struct pve_api *api)
 {
-	struct pve_api_scan_ops ops = { pve_vm, pve_error, &scan->net, scan };
+	struct pve_api_scan_ops ops = { pve_vm, pve_error, &scan->net, scan, pve_note };
 	pve_api_scan(api, &ops);
 }
 
