@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_doctor.h"
 #include "cmd_fix.h"
 #include "config_file.h"
 #include "manpage.h"
@@ -341,6 +342,11 @@ static int cmd_restore(struct vnl_cli *cli)
 	return vnl_cmd_restore(cli, open_pve);
 }
 
+static int cmd_doctor(struct vnl_cli *cli)
+{
+	return vnl_cmd_doctor(cli, open_pve);
+}
+
 static int cmd_backups(struct vnl_cli *cli)
 {
 	return vnl_cmd_backups(cli);
@@ -357,6 +363,7 @@ static const struct command commands[] = {
 	{ "explain", cmd_explain },
 	{ "restore", cmd_restore },
 	{ "backups", cmd_backups },
+	{ "doctor", cmd_doctor },
 	{ "version", cmd_version },
 	{ "help", cmd_help },
 };

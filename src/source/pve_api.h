@@ -87,6 +87,15 @@ struct pve_api_scan_ops {
  * each VM is handed over as soon as it and those before it are complete. */
 void pve_api_scan(struct pve_api *api, const struct pve_api_scan_ops *ops);
 
+/* ---- access (vmnetlint doctor) ------------------------------------------------------ */
+
+struct pve_perms;
+/* GET /access/permissions: the token's effective privileges (pve_perms.h).
+ * NULL with err (the path and why) on failure. */
+struct pve_perms *pve_api_permissions(struct pve_api *api, struct vnl_err *err);
+/* USER@REALM!TOKENID of the token in use (not secret). */
+const char *pve_api_token_id(const struct pve_api *api);
+
 /* ---- writing (the fixer) -------------------------------------------------------------- */
 
 struct pve_api_value {

@@ -406,6 +406,37 @@ ok $? "the write tests ran to the end"
 cat "$TMP/write.tap" >>"$ALL"
 stop_servers
 
+# ---- doctor: the token's privileges -----------------------------------------------------------------------
+start doctor --fixtures "$BASIC"
+api_doctor() { # api_doctor ARGS...: vmnetlint doctor ARGS, outputs kept
+	run doctor "$@"
+	cat "$TMP/out" "$TMP/err" >>"$ALL"
+}
+api_doctor --pve "$URL" --cacert "$CERT"
+is_rc 0 "doctor: an all-privileged token: exit 0"
+lines out '^  ok ' 6 "every privilege vmnetlint uses is there"
+has out "^token root@pam!vmnetlint on $ORIGIN:" "names the token (never its secret) and the cluster"
+PROXMOX_VE_API_TOKEN="netadmin@pve!fix=$SECRET" api_doctor --pve "$URL" --cacert "$CERT"
+is_rc 1 "doctor: a token that lacks scan privileges: exit 1"
+has out '^  MISSING  Sys.Audit on /: ' "Sys.Audit on / is missing"
+has out 'without it: VNL030 cannot tell whether the MAC filter is on' "and what a scan loses without it"
+has out '^  MISSING  SDN.Audit on /sdn: ' "SDN.Audit on /sdn is missing"
+has out '^  ok       VM.Config.Network on /vms \(--fix\)' "VM.Config.Network (for --fix) is there"
+has out '^  partly   SDN.Use on /sdn/zones' "SDN.Use only on a part of /sdn/zones"
+has out 'only on /sdn/zones/localnetwork' "naming where"
+has out "pveum acl modify / --tokens 'netadmin@pve!fix' --roles PVEAuditor" "and the pveum command"
+control '[{"path": "^/access/permissions$", "action": "forbid", "acl_path": "/access", "privilege": "Sys.Audit"}]'
+api_doctor --pve "$URL" --cacert "$CERT"
+is_rc 3 "doctor: the permissions cannot be read: exit 3"
+has err 'GET /access/permissions: permission denied \(HTTP 403\)' "saying why"
+control '[]'
+PROXMOX_VE_API_TOKEN="root@pam!vmnetlint=$BAD_SECRET" api_doctor --pve "$URL" --cacert "$CERT"
+is_rc 3 "doctor: a refused token: exit 3"
+has err 'HTTP 401' "401"
+api_doctor --cacert "$CERT"
+is_rc 2 "doctor without --pve: usage error"
+stop_servers
+
 # ---- the secret ----------------------------------------------------------------------------------------------
 if grep -q -e "$SECRET" -e "$BAD_SECRET" "$ALL"; then
 	ok 1 "no output, error or trace ever contains a token secret"
