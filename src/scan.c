@@ -371,7 +371,7 @@ static void scan_pve_file(struct vnl_scan *scan, const char *path)
 	pve_tree_hint(path, &hint, hintbuf, sizeof(hintbuf));
 	vm = pve_conf_parse(path, scan->buf.buf, scan->buf.len, &hint);
 	stamp_digest(scan, vm);
-	pve_tree_vm_firewall(path, vm, &rep);
+	pve_tree_vm_firewall(path, vm, &scan->net, &rep);
 	vnl_scan_vm(scan, vm);
 }
 
@@ -438,6 +438,10 @@ static bool want_file(const char *path, const char *name, void *data)
 
 static void walk_error(const char *path, const char *msg, void *data)
 {
+	/* the tree's firewall, SDN and interfaces files are context: what of
+	 * them cannot be read is already a note (pve_tree_load_env) */
+	if (pve_tree_is_context(path))
+		return;
 	vnl_scan_input_error(data, path, "%s", msg);
 }
 
