@@ -100,27 +100,29 @@ static bool is_dir(const char *path)
  * the input (the same split as the API's 403/404/501 on context). */
 #define CONTEXT_NOTE "; scanned without it (context, not an input)"
 
+/* Not a regular file or too large is a hostile input, an error wherever it
+ * is; a read that fails (EIO, ...) of a context file is a note. */
 static int read_fd(int fd, const char *path, struct strbuf *sb, bool optional,
 		   const struct pve_report *rep)
 {
-	enum vnl_severity sev = optional ? VNL_SEV_INFO : VNL_SEV_ERROR;
-	const char *tail = optional ? CONTEXT_NOTE : "";
 	struct stat st;
 
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		pve_reportf(rep, sev, path, 0, 0, "not a regular file%s", tail);
-		return optional ? -2 : -1;
+		pve_reportf(rep, VNL_SEV_ERROR, path, 0, 0, "not a regular file");
+		return -1;
 	}
 	if ((unsigned long long)st.st_size > MAX_ENV_FILE) {
-		pve_reportf(rep, sev, path, 0, 0, "%lld bytes is too large; not read%s",
-			    (long long)st.st_size, tail);
-		return optional ? -2 : -1;
+		pve_reportf(rep, VNL_SEV_ERROR, path, 0, 0, "%lld bytes is too large; not read",
+			    (long long)st.st_size);
+		return -1;
 	}
 	if (strbuf_read_fd(sb, fd, MAX_ENV_FILE) < 0) {
-		if (errno == EFBIG)
-			pve_reportf(rep, sev, path, 0, 0, "grew too large while being read%s", tail);
-		else
-			pve_reportf(rep, sev, path, 0, 0, "cannot read: %s%s", strerror(errno), tail);
+		if (errno == EFBIG) {
+			pve_reportf(rep, VNL_SEV_ERROR, path, 0, 0, "grew too large while being read");
+			return -1;
+		}
+		pve_reportf(rep, optional ? VNL_SEV_INFO : VNL_SEV_ERROR, path, 0, 0,
+			    "cannot read: %s%s", strerror(errno), optional ? CONTEXT_NOTE : "");
 		return optional ? -2 : -1;
 	}
 	return 1;
