@@ -98,6 +98,26 @@ struct vnl_finding *vnl_report(struct vnl_check *chk, enum vnl_severity sev,
 	return f;
 }
 
+bool vnl_not_checked(struct vnl_check *chk, enum vnl_context what, const char *node)
+{
+	long gap = chk->env ? vnl_netenv_gap(chk->env->net, what, node) : -1;
+
+	if (gap < 0)
+		return false;
+	if (chk->env->not_checked)
+		chk->env->not_checked(chk->rule, (size_t)gap, chk->env->data);
+	return true;
+}
+
+bool vnl_not_checked_bridge(struct vnl_check *chk, const struct vnl_nic *nic)
+{
+	if (!nic->bridge.raw || (chk->env && vnl_netenv_find(chk->env->net, nic->bridge.raw,
+							     chk->vm->node)))
+		return false;
+	return vnl_not_checked(chk, VNL_CTX_NODE_NETWORK, chk->vm->node) ||
+	       vnl_not_checked(chk, VNL_CTX_SDN, NULL);
+}
+
 const struct vnl_config *vnl_rule_config(const struct vnl_check *chk)
 {
 	static struct vnl_config defaults;

@@ -9,6 +9,7 @@
 
 #include "finding.h"
 #include "model.h"
+#include "netenv.h"
 
 struct vnl_check;
 struct vnl_netenv;
@@ -40,6 +41,9 @@ struct vnl_rule_env {
 	/* Is a rule switched on? NULL = all are. */
 	bool (*enabled)(const struct vnl_rule *rule, void *data);
 	void *data;
+	/* A rule met a context gap (net->gaps[gap]): the scan says "not
+	 * checked" once per rule and gap. NULL = nobody listens. */
+	void (*not_checked)(const struct vnl_rule *rule, size_t gap, void *data);
 };
 
 /* What a check sees and where its findings go. */
@@ -54,6 +58,16 @@ struct vnl_check {
 struct vnl_finding *vnl_report(struct vnl_check *chk, enum vnl_severity sev,
 			       const struct vnl_nic *nic, struct vnl_loc loc,
 			       const char *fmt, ...) VNL_PRINTF(5, 6);
+/* The check needs context `what` on node (NULL: the cluster's) that a
+ * source could not read: true, and the scan notes "not checked: <what>
+ * unavailable (<why>)" once for this rule; false when nothing is missing,
+ * so the check goes on as before. */
+bool vnl_not_checked(struct vnl_check *chk, enum vnl_context what, const char *node);
+
+/* The same for a NIC whose bridge the inputs do not describe while the
+ * node network of its VM's node, or SDN, could not be read. */
+bool vnl_not_checked_bridge(struct vnl_check *chk, const struct vnl_nic *nic);
+
 /* The config in force: env->config, or the defaults when there is none. */
 const struct vnl_config *vnl_rule_config(const struct vnl_check *chk);
 

@@ -166,6 +166,8 @@ static void check_mtu_overlay(struct vnl_check *chk)
 	for (i = 0; i < vm->nnics; i++) {
 		struct vnl_mtu_view v;
 		vnl_nic_mtu(vm, &vm->nics[i], chk->env->net, &v);
+		if (!v.bridge && vnl_not_checked_bridge(chk, &vm->nics[i]))
+			continue; /* its node network or SDN could not be read */
 		check_bridge_overlay(chk, &vm->nics[i], &v);
 	}
 	check_guest_tunnel(chk);

@@ -25,6 +25,8 @@ static void check_mtu_exceeds_bridge(struct vnl_check *chk)
 			f = vnl_report(chk, VNL_SEV_ERROR, nic, nic->mtu.loc,
 				       "%s %s: mtu=%lld is below the IP minimum of 576; the VM does "
 				       "not start", vnl_vm_label(vm), vnl_nic_label(vm, nic), nic->mtu.value);
+		else if (!v.bridge && vnl_not_checked_bridge(chk, nic))
+			continue; /* the bridge's MTU could not be read */
 		else if (v.bridge_mtu && nic->mtu.value > v.bridge_mtu)
 			f = vnl_report(chk, VNL_SEV_ERROR, nic, nic->mtu.loc,
 				       "%s %s: mtu=%lld is above the MTU %d of bridge %s; the VM "

@@ -28,6 +28,8 @@ static void check_pfsync_mtu(struct vnl_check *chk)
 		if (vm->pfsync_nic && !declared)
 			continue; /* the sync NIC is known and it is another one */
 		vnl_nic_mtu(vm, nic, chk->env->net, &v);
+		if (!v.known && vnl_not_checked_bridge(chk, nic))
+			continue; /* the bridge's MTU could not be read */
 		if (v.mtu <= limit)
 			continue;
 		f = vnl_report(chk, declared ? VNL_SEV_ERROR : VNL_SEV_WARNING, nic,

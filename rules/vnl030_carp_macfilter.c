@@ -15,7 +15,7 @@ static bool is_pve(const struct vnl_vm *vm)
 }
 
 /* -1 unknown, 0 no filtering, 1 the filter drops CARP's MAC */
-static int mac_filter_active(const struct vnl_check *chk, const struct vnl_nic *nic)
+static int mac_filter_active(struct vnl_check *chk, const struct vnl_nic *nic)
 {
 	const struct vnl_vm *vm = chk->vm;
 	int cluster = chk->env->net ? chk->env->net->cluster_firewall.value : -1;
@@ -24,6 +24,12 @@ static int mac_filter_active(const struct vnl_check *chk, const struct vnl_nic *
 		return 0;
 	if (cluster == 0 || (vm->fw_known && !vm->fw_enable.value) ||
 	    (vm->fw_known && vm->fw_macfilter.raw && !vm->fw_macfilter.value))
+		return 0;
+	/* unknown because it could not be read: "not checked", once */
+	if ((cluster < 0 && vnl_not_checked(chk, VNL_CTX_CLUSTER_FIREWALL,
+					    NULL)) ||
+	    (!vm->fw_known && vnl_not_checked(chk, VNL_CTX_VM_FIREWALL,
+					      vm->node)))
 		return 0;
 	if (cluster < 0 || !vm->fw_known)
 		return -1;
@@ -58,8 +64,10 @@ static void check_bridge(struct vnl_check *chk, const struct vnl_nic *nic)
 	const struct vnl_bridge *br = vnl_netenv_find(chk->env->net, nic->bridge.raw, chk->vm->node);
 	struct vnl_finding *f = NULL;
 
-	if (!br)
+	if (!br) {
+		vnl_not_checked_bridge(chk, nic);
 		return;
+	}
 	if (br->mac_learning_off)
 		f = vnl_report(chk, VNL_SEV_ERROR, nic, nic->bridge.loc,
 			       "%s %s: bridge %s has MAC learning disabled; it only forwards to "
@@ -102,7 +110,9 @@ const struct vnl_rule rule_carp_macfilter = {
 	"  - a bridge with bridge-disable-mac-learning;\n"
 	"  - an EVPN vnet that suppresses ARP/ND (a warning).\n"
 	"  When the firewall files are not in the inputs it says the state is\n"
-	"  unknown (info) instead of guessing.\n"
+	"  unknown (info) instead of guessing; when they could not be read (an\n"
+	"  API token without Sys.Audit, an unreadable file) it notes once\n"
+	"  \"not checked: firewall options unavailable (...)\" instead.\n"
 	"\n"
 	"Why it matters\n"
 	"  The CARP master answers for the shared address with the virtual MAC.\n"

@@ -32,9 +32,16 @@ void vnl_cli_usage(FILE *out)
 	"  restore BACKUP...   put backups made by --fix back (see 'backups');\n"
 	"                      restore --run ID: every backup of one --fix run\n"
 	"  backups             list the backups made by --fix, and whether each can\n"
-	"                      be restored; first, any --fix run that was\n"
-	"                      interrupted (killed), what it changed and what needs\n"
-	"                      a cold start\n"
+	"                      be restored; first, any --fix run that was
+"
+	"                      interrupted (killed), what it changed and what needs
+"
+	"                      a cold start
+"
+	"  doctor --pve URL    which privileges the API token has, per privilege
+"
+	"                      vmnetlint uses, and what a scan misses without each
+"
 	"\n"
 	"scan options:\n"
 	"  --fail-on LEVEL     error|warning|info|never: exit 1 when a finding is at\n"
@@ -56,7 +63,7 @@ void vnl_cli_usage(FILE *out)
 	"  --color WHEN        auto|always|never (default auto; NO_COLOR is honoured)\n"
 	"  -q, --quiet         print findings only\n"
 	"\n"
-	"Proxmox VE API options (scan):\n"
+	"Proxmox VE API options (scan, doctor):\n"
 	"  --pve URL           also scan every VM of a cluster through its API\n"
 	"                      (https://host:8006). The token USER@REALM!TOKENID=SECRET\n"
 	"                      comes from $PROXMOX_VE_API_TOKEN or --token-file, never\n"

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_doctor.h"
 #include "cmd_fix.h"
 #include "config_file.h"
 #include "manpage.h"
@@ -135,6 +136,11 @@ static void pve_error(const char *origin, const char *msg, void *data)
 	vnl_scan_input_error(data, origin, "%s", msg);
 }
 
+static void pve_note(const char *origin, const char *msg, void *data)
+{
+	vnl_scan_note(data, origin, "%s", msg);
+}
+
 /* Checked before anything is scanned: endpoint, pin and the token, from
  * $PROXMOX_VE_API_TOKEN or --token-file; the secret is wiped once copied. */
 static struct pve_api *open_pve(const struct vnl_cli *cli, const char *endpoint)
@@ -168,7 +174,7 @@ static struct pve_api *open_pve(const struct vnl_cli *cli, const char *endpoint)
 
 static void scan_pve(struct vnl_scan *scan, struct pve_api *api)
 {
-	struct pve_api_scan_ops ops = { pve_vm, pve_error, &scan->net, scan };
+	struct pve_api_scan_ops ops = { pve_vm, pve_error, &scan->net, scan, pve_note };
 	pve_api_scan(api, &ops);
 }
 
@@ -362,6 +368,11 @@ static int cmd_restore(struct vnl_cli *cli)
 	return vnl_cmd_restore(cli, open_pve);
 }
 
+static int cmd_doctor(struct vnl_cli *cli)
+{
+	return vnl_cmd_doctor(cli, open_pve);
+}
+
 static int cmd_backups(struct vnl_cli *cli)
 {
 	return vnl_cmd_backups(cli);
@@ -379,6 +390,7 @@ static const struct command commands[] = {
 	{ "explain", cmd_explain },
 	{ "restore", cmd_restore },
 	{ "backups", cmd_backups },
+	{ "doctor", cmd_doctor },
 	{ "version", cmd_version },
 	{ "help", cmd_help },
 };

@@ -58,6 +58,7 @@ void vnl_netenv_init(struct vnl_netenv *env)
 void vnl_netenv_release(struct vnl_netenv *env)
 {
 	free(env->bridges);
+	free(env->gaps);
 	arena_release(&env->arena);
 	memset(env, 0, sizeof(*env));
 }
@@ -115,4 +116,53 @@ int vnl_bridge_mtu(const struct vnl_bridge *br)
 	if (VNL_SET(br->mtu))
 		return (int)br->mtu.value;
 	return br->mtu_default;
+}
+
+const char *vnl_context_name(enum vnl_context what)
+{
+	switch (what) {
+	case VNL_CTX_CLUSTER_FIREWALL: return "firewall options";
+	case VNL_CTX_VM_FIREWALL: return "VM firewall options";
+	case VNL_CTX_SDN: return "SDN";
+	case VNL_CTX_NODE_NETWORK: return "node network";
+	case VNL_CTX__COUNT: break;
+	}
+	return "context";
+}
+
+static long find_gap(const struct vnl_netenv *env, enum vnl_context what, const char *node)
+{
+	size_t i;
+
+	for (i = 0; i < env->ngaps; i++)
+		if (env->gaps[i].what == what && same_node(env->gaps[i].node, node))
+			return (long)i;
+	return -1;
+}
+
+size_t vnl_netenv_add_gap(struct vnl_netenv *env, enum vnl_context what, const char *node,
+			  const char *origin, const char *why)
+{
+	long old = find_gap(env, what, node);
+	struct vnl_context_gap *g;
+
+	if (old >= 0)
+		return (size_t)old;
+	vnl_grow(&env->gaps, &env->gaps_cap, env->ngaps + 1, sizeof(*env->gaps));
+	g = &env->gaps[env->ngaps];
+	g->what = what;
+	g->node = node ? arena_strdup(&env->arena, node) : NULL;
+	g->origin = arena_strdup(&env->arena, origin ? origin : "");
+	g->why = arena_strdup(&env->arena, why ? why : "not readable");
+	return env->ngaps++;
+}
+
+long vnl_netenv_gap(const struct vnl_netenv *env, enum vnl_context what, const char *node)
+{
+	long i;
+
+	if (!env)
+		return -1;
+	i = node ? find_gap(env, what, node) : -1;
+	return i >= 0 ? i : find_gap(env, what, NULL);
 }

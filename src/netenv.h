@@ -57,11 +57,33 @@ struct vnl_setting {
 	struct vnl_loc loc;
 };
 
+/* Context a source could not read (HTTP 403/404/501, an unreadable file):
+ * not an error, but the rules that needed it say "not checked" once
+ * instead of guessing (rule.h vnl_not_checked). */
+enum vnl_context {
+	VNL_CTX_CLUSTER_FIREWALL, /* datacenter firewall options */
+	VNL_CTX_VM_FIREWALL,      /* the VMs' own firewall options */
+	VNL_CTX_SDN,              /* SDN zones, vnets, controllers */
+	VNL_CTX_NODE_NETWORK,     /* a node's bridges and their MTU */
+	VNL_CTX__COUNT,
+};
+/* "firewall options", "VM firewall options", "SDN", "node network". */
+const char *vnl_context_name(enum vnl_context what);
+
+struct vnl_context_gap {
+	enum vnl_context what;
+	const char *node;   /* NULL = the whole cluster */
+	const char *origin; /* what could not be read, for the note's place */
+	const char *why;    /* "403 on /cluster/firewall/options" */
+};
+
 struct vnl_netenv {
 	struct vnl_bridge *bridges;
 	size_t n, cap;
 	/* Datacenter firewall (cluster.fw [OPTIONS] enable); -1 = unknown. */
 	struct vnl_setting cluster_firewall;
+	struct vnl_context_gap *gaps;
+	size_t ngaps, gaps_cap;
 	struct arena arena;
 };
 
@@ -74,6 +96,14 @@ struct vnl_bridge *vnl_netenv_add(struct vnl_netenv *env, const char *name, cons
  * cluster-wide one. NULL if the inputs never mentioned it. */
 const struct vnl_bridge *vnl_netenv_find(const struct vnl_netenv *env, const char *name,
 					 const char *node);
+/* Record that a context could not be read (strings are copied); a second
+ * gap of the same kind and node is not added. The gap's index. */
+size_t vnl_netenv_add_gap(struct vnl_netenv *env, enum vnl_context what, const char *node,
+			  const char *origin, const char *why);
+/* The gap that covers what on node (its own, else a cluster-wide one), or
+ * -1 when that context was read (or never asked for). */
+long vnl_netenv_gap(const struct vnl_netenv *env, enum vnl_context what, const char *node);
+
 /* The MTU of a bridge: as written, else its default; 0 = unknown. */
 int vnl_bridge_mtu(const struct vnl_bridge *br);
 

@@ -85,6 +85,28 @@ static bool rule_enabled(const struct vnl_rule *rule, void *data)
 	return on;
 }
 
+/* A rule could not check for want of context (net.gaps): one note per rule
+ * and gap, "VNL030 carp-macfilter: not checked: firewall options
+ * unavailable (403 on /cluster/firewall/options)", placed at what could
+ * not be read. A note, not a finding: the exit status does not change. */
+static void rule_not_checked(const struct vnl_rule *rule, size_t gap, void *data)
+{
+	struct vnl_scan *scan = data;
+	const struct vnl_context_gap *g = &scan->net.gaps[gap];
+	size_t i;
+
+	for (i = 0; i < scan->ngaps_noted; i++)
+		if (scan->gaps_noted[i].rule == rule && scan->gaps_noted[i].gap == gap)
+			return;
+	vnl_grow(&scan->gaps_noted, &scan->gaps_noted_cap, scan->ngaps_noted + 1,
+		 sizeof(*scan->gaps_noted));
+	scan->gaps_noted[scan->ngaps_noted].rule = rule;
+	scan->gaps_noted[scan->ngaps_noted++].gap = gap;
+	vnl_scan_note(scan, g->origin, "%s %s: not checked: %s%s%s unavailable (%s)", rule->id,
+		      rule->name, vnl_context_name(g->what), g->node ? " of node " : "",
+		      g->node ? g->node : "", g->why);
+}
+
 /* ---- pending view ---------------------------------------------------------- */
 
 static bool same_str(const char *a, const char *b)
@@ -209,7 +231,8 @@ static struct vnl_finding_list *suppressed_list(struct vnl_scan *scan,
 void vnl_scan_vm(struct vnl_scan *scan, struct vnl_vm *vm)
 {
 	struct vnl_finding_list found = { 0 }, pend = { 0 }, supp = { 0 };
-	struct vnl_rule_env env = { &scan->net, scan->config, rule_enabled, scan };
+	struct vnl_rule_env env = { &scan->net, scan->config, rule_enabled, scan,
+				    rule_not_checked };
 	size_t nfound;
 
 	/* sources may have added bridges since the last VM: let the config
@@ -349,7 +372,7 @@ static void scan_pve_file(struct vnl_scan *scan, const char *path)
 	pve_tree_hint(path, &hint, hintbuf, sizeof(hintbuf));
 	vm = pve_conf_parse(path, scan->buf.buf, scan->buf.len, &hint);
 	stamp_digest(scan, vm);
-	pve_tree_vm_firewall(path, vm, &rep);
+	pve_tree_vm_firewall(path, vm, &scan->net, &rep);
 	vnl_scan_vm(scan, vm);
 }
 
@@ -416,6 +439,10 @@ static bool want_file(const char *path, const char *name, void *data)
 
 static void walk_error(const char *path, const char *msg, void *data)
 {
+	/* the tree's firewall, SDN and interfaces files are context: what of
+	 * them cannot be read is already a note (pve_tree_load_env) */
+	if (pve_tree_is_context(path))
+		return;
 	vnl_scan_input_error(data, path, "%s", msg);
 }
 
@@ -463,7 +490,8 @@ void vnl_scan_record_input(struct vnl_scan *scan, const char *origin, const char
 /* Findings that compare VMs come once every VM is in, after the others. */
 static void check_whole_scan(struct vnl_scan *scan)
 {
-	struct vnl_rule_env env = { &scan->net, scan->config, rule_enabled, scan };
+	struct vnl_rule_env env = { &scan->net, scan->config, rule_enabled, scan,
+				    rule_not_checked };
 	struct vnl_finding_list found = { 0 }, supp = { 0 };
 
 	vnl_rules_check_scan(&scan->inv, &env, &found);
@@ -507,4 +535,7 @@ void vnl_scan_release(struct vnl_scan *scan)
 	scan->pve_env = NULL;
 	vnl_suppress_tally_free(scan->suppress);
 	scan->suppress = NULL;
+	free(scan->gaps_noted);
+	scan->gaps_noted = NULL;
+	scan->ngaps_noted = scan->gaps_noted_cap = 0;
 }

@@ -56,6 +56,9 @@ struct vnl_scan {
 	size_t nstale_tmps, stale_tmps_cap;
 	/* Every VM's NICs in brief, for the rules that compare VMs. */
 	struct vnl_inventory inv;
+	/* (rule, context gap) pairs already noted "not checked" (rule.h). */
+	struct vnl_scan_gap_seen { const void *rule; size_t gap; } *gaps_noted;
+	size_t ngaps_noted, gaps_noted_cap;
 };
 
 void vnl_scan_init(struct vnl_scan *scan, const struct vnl_selection *sel,

@@ -17,6 +17,7 @@
 #include <openssl/crypto.h>
 
 #include "pve_api_json.h"
+#include "pve_perms.h"
 
 /* ---- tokens (research/proxmox.md 5.1) ---------------------------------------------- */
 
@@ -522,4 +523,27 @@ char *pve_api_config_json(struct pve_api *api, const char *node, const char *vmi
 	}
 	free(path);
 	return text;
+}
+
+/* ---- access ------------------------------------------------------------------------- */
+
+const char *pve_api_token_id(const struct pve_api *api)
+{
+	return api->token_id;
+}
+
+struct pve_perms *pve_api_permissions(struct pve_api *api, struct vnl_err *err)
+{
+	struct sync_call c;
+	struct pve_perms *p;
+
+	/* without userid: the token's own, which every token may read */
+	if (sync_request(api, "GET", "/access/permissions", NULL, &c) < 0) {
+		fail_call(&c, "GET", "/access/permissions", err);
+		return NULL;
+	}
+	p = pve_perms_from_json(c.data, err);
+	json_decref(c.data);
+	strbuf_release(&c.why);
+	return p;
 }

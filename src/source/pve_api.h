@@ -71,14 +71,30 @@ struct pve_api_scan_ops {
 	void (*error)(const char *origin, const char *msg, void *data);
 	struct vnl_netenv *net; /* filled before the first VM is handed over */
 	void *data;
+	/* Optional context that is forbidden (403) or missing (404, 501): one
+	 * line per endpoint and node naming the privilege that reads it; the
+	 * gap is recorded in net (netenv.h) for the rules. NULL = not shown. */
+	void (*note)(const char *origin, const char *msg, void *data);
 };
 
 /* Every qemu VM of the cluster: GET /cluster/resources?type=vm; then the
  * nodes' networks, SDN and the datacenter firewall into ops->net; then per
  * VM its config (current=1), pending changes, firewall options and, when
- * running with an agent, the agent's OS id. Requests run concurrently;
+ * running with an agent, the agent's OS id. Required: the VM list, each
+ * config and pending list (their failures are errors). Context: the
+ * networks, SDN and firewall options (a 403/404/501 there is a note and a
+ * gap in ops->net; any other failure is an error). Requests run concurrently;
  * each VM is handed over as soon as it and those before it are complete. */
 void pve_api_scan(struct pve_api *api, const struct pve_api_scan_ops *ops);
+
+/* ---- access (vmnetlint doctor) ------------------------------------------------------ */
+
+struct pve_perms;
+/* GET /access/permissions: the token's effective privileges (pve_perms.h).
+ * NULL with err (the path and why) on failure. */
+struct pve_perms *pve_api_permissions(struct pve_api *api, struct vnl_err *err);
+/* USER@REALM!TOKENID of the token in use (not secret). */
+const char *pve_api_token_id(const struct pve_api *api);
 
 /* ---- writing (the fixer) -------------------------------------------------------------- */
 

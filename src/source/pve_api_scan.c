@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
+
 #include "pve_api_json.h"
 #include "pve_interfaces.h"
 #include "pve_sdn.h"
@@ -34,6 +36,7 @@ struct vm_job {
 struct node_env {
 	struct scan *sc;
 	const char *name;
+	bool vm_fw_noted; /* its VMs' firewall options: one note for the node */
 };
 
 struct scan {
@@ -79,6 +82,57 @@ static void env_error(struct scan *sc, const char *what, char *line)
 	sc->ops->error(origin, line, sc->ops->data);
 	free(origin);
 	free(line);
+}
+
+/* ---- context that may be missing ------------------------------------------------------ */
+
+/* research/proxmox.md 5.1: 403 is a privilege the token lacks, 501 (and a
+ * proxy's 404) a path this server does not have. For context that is a
+ * note, not an error: the VMs are the input. */
+static bool context_missing(const struct vnl_http_req *req)
+{
+	return req->curl_code == CURLE_OK && !req->too_large &&
+	       (req->status == 403 || req->status == 404 || req->status == 501);
+}
+
+/* Who may read each context (research/proxmox.md 5.2, 5.7). */
+static const char *context_privilege(enum vnl_context what)
+{
+	switch (what) {
+	case VNL_CTX_CLUSTER_FIREWALL: return "Sys.Audit on /";
+	case VNL_CTX_VM_FIREWALL: return "VM.Audit on /vms";
+	case VNL_CTX_SDN: return "SDN.Audit on /sdn";
+	case VNL_CTX_NODE_NETWORK: return "Sys.Audit on /";
+	case VNL_CTX__COUNT: break;
+	}
+	return "";
+}
+
+/* One note, "GET PATH: why; scanned without the <context> (context, read
+ * with PRIV)", and, when record, a gap in the environment for the rules. */
+static void context_gap(struct scan *sc, const struct vnl_http_req *req,
+			enum vnl_context what, const char *node, bool record)
+{
+	struct strbuf why = STRBUF_INIT;
+	json_t *data = NULL;
+	size_t plen = strcspn(req->path, "?");
+	char *origin = xasprintf("%s%.*s", pve_api_origin(sc->api), (int)plen, req->path);
+	char *gap = xasprintf("%ld on %.*s", req->status, (int)plen, req->path);
+	char *line;
+
+	pve_api_answer(sc->api, req, &data, &why);
+	json_decref(data);
+	line = xasprintf("GET %s: %s; scanned without the %s (context, read with %s)",
+			 req->path, strbuf_str(&why), vnl_context_name(what),
+			 context_privilege(what));
+	if (record)
+		vnl_netenv_add_gap(sc->ops->net, what, node, origin, gap);
+	if (sc->ops->note)
+		sc->ops->note(origin, line, sc->ops->data);
+	free(line);
+	free(gap);
+	free(origin);
+	strbuf_release(&why);
 }
 
 /* ---- 1. the VM list ------------------------------------------------------------------ */
@@ -161,10 +215,14 @@ static void network_done(struct vnl_http_req *req, void *arg)
 {
 	struct node_env *ne = arg;
 	json_t *data;
-	char *what = xasprintf("/nodes/%s/network", ne->name);
-	char *line = failure(ne->sc, req, &data);
-	char *origin;
+	char *what, *line, *origin;
 
+	if (context_missing(req)) {
+		context_gap(ne->sc, req, VNL_CTX_NODE_NETWORK, ne->name, true);
+		return;
+	}
+	what = xasprintf("/nodes/%s/network", ne->name);
+	line = failure(ne->sc, req, &data);
 	if (line) {
 		env_error(ne->sc, what, line);
 	} else {
@@ -185,9 +243,12 @@ static void sdn_done(struct vnl_http_req *req, void *arg)
 
 	while (k < 2 && strcmp(req->path, sdn_paths[k]))
 		k++;
-	/* 501: the SDN packages are not installed (research/proxmox.md 5.5) */
-	if (req->curl_code == 0 && req->status == 501)
+	/* 501: the SDN packages are not installed (research/proxmox.md 5.5);
+	 * controllers only name EVPN peers: without them every bridge is known */
+	if (context_missing(req)) {
+		context_gap(sc, req, VNL_CTX_SDN, NULL, k < 2);
 		return;
+	}
 	line = failure(sc, req, &data);
 	if (line) {
 		env_error(sc, sdn_paths[k], line);
@@ -202,8 +263,13 @@ static void firewall_done(struct vnl_http_req *req, void *arg)
 {
 	struct scan *sc = arg;
 	json_t *data;
-	char *line = failure(sc, req, &data);
+	char *line;
 
+	if (context_missing(req)) {
+		context_gap(sc, req, VNL_CTX_CLUSTER_FIREWALL, NULL, true);
+		return;
+	}
+	line = failure(sc, req, &data);
 	if (line)
 		env_error(sc, "/cluster/firewall/options", line);
 	else
@@ -237,7 +303,8 @@ static void apply_env(struct scan *sc)
 			pve_sdn_parse(sdn, sdn_files[k], origins[k], strbuf_str(&sc->sdn[k]),
 				      sc->sdn[k].len, &rep);
 	}
-	if (sc->have_sdn[1])
+	/* vnets without their zones cannot be placed: a gap, not errors */
+	if (sc->have_sdn[0] && sc->have_sdn[1])
 		pve_sdn_apply(sdn, &sc->hostnet, env, &rep);
 	pve_sdn_free(sdn);
 	/* the section text is ours: its line numbers mean nothing to a user */
@@ -439,10 +506,24 @@ static void pending_done(struct vnl_http_req *req, void *arg)
 	part_done(req, job, &job->pending, true);
 }
 
+/* A VM's firewall options are context: forbidden or missing, one note for
+ * the node (not per VM), and the VM is checked without them. */
 static void fw_done(struct vnl_http_req *req, void *arg)
 {
 	struct vm_job *job = arg;
-	part_done(req, job, &job->fw, false);
+	struct scan *sc = job->sc;
+	size_t i;
+
+	if (!context_missing(req)) {
+		part_done(req, job, &job->fw, false);
+		return;
+	}
+	for (i = 0; i < sc->nnodes; i++)
+		if (sc->node_envs[i].name == job->node && !sc->node_envs[i].vm_fw_noted) {
+			sc->node_envs[i].vm_fw_noted = true;
+			context_gap(sc, req, VNL_CTX_VM_FIREWALL, job->node, true);
+		}
+	request_done(job);
 }
 
 static void start_job(struct scan *sc, struct vm_job *job)

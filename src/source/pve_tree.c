@@ -96,7 +96,14 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int read_fd(int fd, const char *path, struct strbuf *sb, const struct pve_report *rep)
+/* A context file that cannot be read is a note, not an error: the VMs are
+ * the input (the same split as the API's 403/404/501 on context). */
+#define CONTEXT_NOTE "; scanned without it (context, not an input)"
+
+/* Not a regular file or too large is a hostile input, an error wherever it
+ * is; a read that fails (EIO, ...) of a context file is a note. */
+static int read_fd(int fd, const char *path, struct strbuf *sb, bool optional,
+		   const struct pve_report *rep)
 {
 	struct stat st;
 
@@ -110,16 +117,19 @@ static int read_fd(int fd, const char *path, struct strbuf *sb, const struct pve
 		return -1;
 	}
 	if (strbuf_read_fd(sb, fd, MAX_ENV_FILE) < 0) {
-		if (errno == EFBIG)
+		if (errno == EFBIG) {
 			pve_reportf(rep, VNL_SEV_ERROR, path, 0, 0, "grew too large while being read");
-		else
-			pve_reportf(rep, VNL_SEV_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
-		return -1;
+			return -1;
+		}
+		pve_reportf(rep, optional ? VNL_SEV_INFO : VNL_SEV_ERROR, path, 0, 0,
+			    "cannot read: %s%s", strerror(errno), optional ? CONTEXT_NOTE : "");
+		return optional ? -2 : -1;
 	}
 	return 1;
 }
 
-/* 1: read into sb; 0: the file is not there (and that is fine); -1: reported. */
+/* 1: read into sb; 0: the file is not there (and that is fine); -1: an
+ * error, reported; -2 (optional files only): there but unreadable, noted. */
 static int read_env_file(const char *path, struct strbuf *sb, bool optional,
 			 const struct pve_report *rep)
 {
@@ -130,12 +140,22 @@ static int read_env_file(const char *path, struct strbuf *sb, bool optional,
 	if (fd < 0) {
 		if (optional && (errno == ENOENT || errno == ENOTDIR))
 			return 0;
-		pve_reportf(rep, VNL_SEV_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
-		return -1;
+		pve_reportf(rep, optional ? VNL_SEV_INFO : VNL_SEV_ERROR, path, 0, 0,
+			    "cannot open: %s%s", strerror(errno), optional ? CONTEXT_NOTE : "");
+		return optional ? -2 : -1;
 	}
-	rc = read_fd(fd, path, sb, rep);
+	rc = read_fd(fd, path, sb, optional, rep);
 	close(fd);
 	return rc;
+}
+
+/* The gap a context file leaves (netenv.h): the rules then say "not checked". */
+static void file_gap(struct vnl_netenv *env, enum vnl_context what, const char *node,
+		     const char *path)
+{
+	char *why = xasprintf("%s is unreadable", path);
+	vnl_netenv_add_gap(env, what, node, path, why);
+	free(why);
 }
 
 bool pve_tree_root(const char *path, char *buf, size_t bufsize)
@@ -162,6 +182,47 @@ bool pve_tree_root(const char *path, char *buf, size_t bufsize)
 	/* drop the slash before `nodes`, but keep `/` itself */
 	return (size_t)snprintf(buf, bufsize, "%.*s", (int)(root > 1 ? root - 1 : 1), path) <
 	       bufsize;
+}
+
+/* A component "firewall" or "sdn" next to a nodes/ directory. */
+static bool under_context_dir(const char *path)
+{
+	static const char *const dirs[] = { "firewall", "sdn" };
+	size_t i, k;
+
+	for (i = 0; path[i]; i++) {
+		if (i > 0 && path[i - 1] != '/')
+			continue;
+		for (k = 0; k < VNL_ARRAY_LEN(dirs); k++) {
+			size_t n = strlen(dirs[k]);
+			char *probe;
+			bool dir;
+			if (strncmp(path + i, dirs[k], n) || (path[i + n] && path[i + n] != '/'))
+				continue;
+			probe = xasprintf("%.*snodes", (int)i, path);
+			dir = is_dir(probe);
+			free(probe);
+			if (dir)
+				return true;
+		}
+	}
+	return false;
+}
+
+bool pve_tree_is_context(const char *path)
+{
+	const char *name = strrchr(path, '/');
+
+	/* nodes/<node>/interfaces */
+	if (name && !strcmp(name + 1, "interfaces")) {
+		const char *p = name;
+		while (p > path && p[-1] != '/')
+			p--;
+		if (p - path >= 6 && !strncmp(p - 6, "nodes/", 6) &&
+		    (p - path == 6 || p[-7] == '/'))
+			return true;
+	}
+	return under_context_dir(path);
 }
 
 struct pve_env *pve_env_new(const char *const *interfaces, size_t ninterfaces)
@@ -221,7 +282,7 @@ static int cmp_names(const void *a, const void *b)
 }
 
 /* <root>/nodes/<node>/interfaces, node by node in sorted order. */
-static void load_node_interfaces(struct pve_env *pe, const char *root,
+static void load_node_interfaces(struct pve_env *pe, const char *root, struct vnl_netenv *env,
 				 const struct pve_report *rep)
 {
 	char *dir = xasprintf("%s/nodes", root);
@@ -243,8 +304,11 @@ static void load_node_interfaces(struct pve_env *pe, const char *root,
 		qsort(names, n, sizeof(*names), cmp_names);
 	for (i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s/interfaces", dir, names[i]);
-		if (read_env_file(path, &sb, true, rep) > 0)
+		int rc = read_env_file(path, &sb, true, rep);
+		if (rc > 0)
 			pve_interfaces_parse(&pe->hostnet, path, names[i], sb.buf, sb.len, rep);
+		else if (rc == -2)
+			file_gap(env, VNL_CTX_NODE_NETWORK, names[i], path);
 		free(path);
 		free(names[i]);
 	}
@@ -263,16 +327,20 @@ static bool same_dir(const char *a, const char *b)
 }
 
 /* On a Proxmox node (root /etc/pve) its own /etc/network/interfaces. */
-static void load_local_interfaces(struct pve_env *pe, const char *root,
+static void load_local_interfaces(struct pve_env *pe, const char *root, struct vnl_netenv *env,
 				  const struct pve_report *rep)
 {
 	struct strbuf sb = STRBUF_INIT;
+	const char *node = pe->local_node[0] ? pe->local_node : NULL;
+	int rc;
 
 	if (!pe->local_root || !pe->local_interfaces || !same_dir(root, pe->local_root))
 		return;
-	if (read_env_file(pe->local_interfaces, &sb, true, rep) > 0)
-		pve_interfaces_parse(&pe->hostnet, pe->local_interfaces,
-				     pe->local_node[0] ? pe->local_node : NULL, sb.buf, sb.len, rep);
+	rc = read_env_file(pe->local_interfaces, &sb, true, rep);
+	if (rc > 0)
+		pve_interfaces_parse(&pe->hostnet, pe->local_interfaces, node, sb.buf, sb.len, rep);
+	else if (rc == -2)
+		file_gap(env, VNL_CTX_NODE_NETWORK, node, pe->local_interfaces);
 	strbuf_release(&sb);
 }
 
@@ -287,15 +355,22 @@ static void load_sdn(struct pve_env *pe, const char *root, struct vnl_netenv *en
 	bool any = false;
 	size_t i;
 
+	bool unreadable = false;
+
 	for (i = 0; i < VNL_ARRAY_LEN(files); i++) {
 		char *path = xasprintf("%s/sdn/%s", root, files[i]);
-		if (read_env_file(path, &sb, true, rep) > 0) {
+		int rc = read_env_file(path, &sb, true, rep);
+		if (rc > 0) {
 			pve_sdn_parse(sdn, kinds[i], path, sb.buf, sb.len, rep);
 			any = true;
+		} else if (rc == -2 && kinds[i] != PVE_SDN_CONTROLLERS) {
+			/* vnets without their zones cannot be placed: a gap, not errors */
+			file_gap(env, VNL_CTX_SDN, NULL, path);
+			unreadable = true;
 		}
 		free(path);
 	}
-	if (any)
+	if (any && !unreadable)
 		pve_sdn_apply(sdn, &pe->hostnet, env, rep);
 	pve_sdn_free(sdn);
 	strbuf_release(&sb);
@@ -313,6 +388,8 @@ static void load_cluster_fw(const char *root, struct vnl_netenv *env,
 
 	if (rc > 0) {
 		pve_firewall_parse_cluster(path, sb.buf, sb.len, env, rep);
+	} else if (rc == -2) {
+		file_gap(env, VNL_CTX_CLUSTER_FIREWALL, NULL, path);
 	} else if (rc == 0 && is_dir(dir)) {
 		env->cluster_firewall.value = 0;
 		env->cluster_firewall.loc.origin = arena_strdup(&env->arena, path);
@@ -356,8 +433,8 @@ bool pve_tree_load_env(struct pve_env *pe, const char *root, struct vnl_netenv *
 		new_root = !root_seen(pe, root);
 	}
 	if (new_root) {
-		load_node_interfaces(pe, root, rep);
-		load_local_interfaces(pe, root, rep);
+		load_node_interfaces(pe, root, env, rep);
+		load_local_interfaces(pe, root, env, rep);
 	}
 	if (more || new_root)
 		pve_interfaces_apply(&pe->hostnet, env);
@@ -369,9 +446,20 @@ bool pve_tree_load_env(struct pve_env *pe, const char *root, struct vnl_netenv *
 	return more || new_root;
 }
 
-void pve_tree_vm_firewall(const char *conf_path, struct vnl_vm *vm,
+/* Errors to the next reporter; notes dropped (already said once). */
+static void forward_errors(void *data, enum vnl_severity sev, const struct vnl_loc *loc,
+			   const char *msg)
+{
+	const struct pve_report *next = data;
+	if (sev != VNL_SEV_INFO && next && next->fn)
+		next->fn(next->data, sev, loc, msg);
+}
+
+void pve_tree_vm_firewall(const char *conf_path, struct vnl_vm *vm, struct vnl_netenv *env,
 			  const struct pve_report *rep)
 {
+	struct pve_report errors_only = { forward_errors, (void *)rep };
+	bool noted;
 	struct strbuf sb = STRBUF_INIT;
 	char root[PATH_MAX];
 	char *dir, *path;
@@ -383,7 +471,11 @@ void pve_tree_vm_firewall(const char *conf_path, struct vnl_vm *vm,
 	dir = xasprintf("%s/firewall", root);
 	if (is_dir(dir)) {
 		path = xasprintf("%s/%s.fw", dir, vm->id);
-		rc = read_env_file(path, &sb, true, rep);
+		/* one note per node, not per VM, when they cannot be read */
+		noted = env && vnl_netenv_gap(env, VNL_CTX_VM_FIREWALL, vm->node) >= 0;
+		rc = read_env_file(path, &sb, true, noted ? &errors_only : rep);
+		if (rc == -2 && env)
+			file_gap(env, VNL_CTX_VM_FIREWALL, vm->node, path);
 		if (rc > 0)
 			pve_firewall_parse_vm(path, sb.buf, sb.len, vm, rep);
 		else if (rc == 0)

@@ -17,6 +17,11 @@ bool pve_tree_wants(const char *path, const char *name);
  * `nodes/<node>/qemu-server/`. Strings point into buf. */
 void pve_tree_hint(const char *path, struct pve_conf_hint *hint, char *buf, size_t bufsize);
 
+/* Is path context of a pmxcfs tree (<root>/firewall/..., <root>/sdn/...,
+ * <root>/nodes/<node>/interfaces)? pve_tree_load_env notes what of it
+ * cannot be read; a directory walk need not report it again. */
+bool pve_tree_is_context(const char *path);
+
 /* ---- the network and firewall around the VMs ------------------------------ */
 
 /* The pmxcfs root that holds path: path itself when it contains a `nodes/`
@@ -51,7 +56,9 @@ void pve_env_free(struct pve_env *pe);
  * /etc/network/interfaces, a vmnetlint convention), the local node's
  * /etc/network/interfaces when root is /etc/pve, <root>/sdn/zones.cfg,
  * vnets.cfg and controllers.cfg, and <root>/firewall/cluster.fw. root NULL:
- * only the --interfaces files. Problems go to rep, the loading goes on.
+ * only the --interfaces files. Problems go to rep, the loading goes on; a
+ * file of the tree that is there but cannot be read is a note (INFO) and a
+ * gap in env (netenv.h), not an error. --interfaces files stay inputs.
  * True when env changed (bridges may have been replaced). */
 bool pve_tree_load_env(struct pve_env *pe, const char *root, struct vnl_netenv *env,
 		       const struct pve_report *rep);
@@ -59,8 +66,9 @@ bool pve_tree_load_env(struct pve_env *pe, const char *root, struct vnl_netenv *
 /* The VM's firewall options from <root>/firewall/<vmid>.fw when conf_path
  * is <root>/nodes/<node>/qemu-server/<vmid>.conf; PVE's defaults when the
  * firewall directory exists without that file; nothing (fw_known stays
- * false) when there is no firewall directory. */
-void pve_tree_vm_firewall(const char *conf_path, struct vnl_vm *vm,
+ * false) when there is no firewall directory. A file there that cannot be
+ * read is a note and a gap in env (once per node; env may be NULL). */
+void pve_tree_vm_firewall(const char *conf_path, struct vnl_vm *vm, struct vnl_netenv *env,
 			  const struct pve_report *rep);
 
 #endif

@@ -174,10 +174,88 @@ is_rc 3 "a refused token exits 3"
 lines err 'error:' 1 "one error line"
 has err 'authentication failure \(HTTP 401\).*root@pam!vmnetlint' "401 names the token id"
 PROXMOX_VE_API_TOKEN="netadmin@pve!fix=$SECRET" api --pve "$URL" --cacert "$CERT" --no-agent
-is_rc 3 "a missing privilege exits 3"
-has err 'cluster/firewall/options: error: .*HTTP 403.*lacks Sys.Audit on /' \
-	"403 names the missing privilege and its path"
+is_rc 1 "a token without Sys.Audit: the findings decide the exit status, not the context"
+has err 'cluster/firewall/options: note: .*HTTP 403.*lacks Sys.Audit on /.*read with Sys.Audit on /' \
+	"403 on the firewall options names the missing privilege and its path"
+hasnt err 'error:' "and it is not an error"
 has out 'in 5 VMs' "and the VMs are still scanned"
+
+# ---- optional context: forbidden or missing, one note each, the exit follows the findings --------
+# endpoint regex | what the note says | the privilege it names
+for spec in "^/cluster/firewall/options\$|firewall options|Sys.Audit on /" \
+	"^/cluster/sdn/zones\$|SDN|SDN.Audit on /sdn" \
+	"^/cluster/sdn/vnets\$|SDN|SDN.Audit on /sdn" \
+	"^/cluster/sdn/controllers\$|SDN|SDN.Audit on /sdn" \
+	"^/nodes/pve1/network\$|node network|Sys.Audit on /" \
+	"^/nodes/pve2/qemu/[0-9]+/firewall/options\$|VM firewall options|VM.Audit on /vms"; do
+	path=${spec%%|*}
+	rest=${spec#*|}
+	what=${rest%%|*}
+	priv=${rest#*|}
+	for action in forbid missing missing404; do
+		case $action in
+		forbid) fault="{\"path\": \"$path\", \"action\": \"forbid\"}"; code=403 ;;
+		missing) fault="{\"path\": \"$path\", \"action\": \"missing\"}"; code=501 ;;
+		missing404) fault="{\"path\": \"$path\", \"action\": \"missing\", \"status\": 404}"; code=404 ;;
+		esac
+		control "[$fault]"
+		api --pve "$URL" --cacert "$CERT" --no-agent
+		is_rc 1 "$code on $path: exit 1 (the findings), not 3"
+		lines err "HTTP $code.*scanned without the $what \\(context, read with $priv\\)" 1 \
+			"$code on $path: one note naming the privilege"
+		hasnt err 'error:' "$code on $path: no error"
+		has out 'in 5 VMs' "$code on $path: every VM scanned"
+	done
+done
+# the same as JSON: a note, never a finding
+control '[{"path": "^/cluster/firewall/options$", "action": "forbid"}]'
+api --pve "$URL" --cacert "$CERT" --no-agent --format json
+"$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+notes = [n["message"] for n in d["notes"] if "cluster/firewall/options" in n["origin"]]
+found = [f for f in d["findings"] if "firewall/options" in json.dumps(f)]
+sys.exit(0 if len(notes) == 1 and "HTTP 403" in notes[0] and not found else 1)' "$TMP/out"
+ok $? "JSON: the forbidden firewall options are one note, not a finding"
+api --pve "$URL" --cacert "$CERT" --no-agent --format sarif
+"$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+run = d["runs"][0]
+notes = [n for inv in run.get("invocations", []) for n in inv.get("toolExecutionNotifications", [])
+         if "HTTP 403" in n["message"]["text"]]
+sys.exit(0 if len(notes) == 1 and not any("firewall/options" in json.dumps(r) for r in run["results"]) else 1)' "$TMP/out"
+ok $? "SARIF: a toolExecutionNotification, not a result"
+# VM 101 (CARP, firewall=1) on pve1: without its firewall options VNL030 cannot decide
+control '[{"path": "^/nodes/pve1/qemu/[0-9]+/firewall/options$", "action": "forbid", "acl_path": "/vms/101", "privilege": "VM.Audit"}]'
+api --pve "$URL" --cacert "$CERT" --no-agent
+lines err 'VM firewall options.*VM.Audit on /vms' 1 "one note for node pve1, not one per VM"
+lines err 'VNL030 carp-macfilter: not checked: VM firewall options of node pve1 unavailable \(403 on /nodes/pve1/qemu/10[12]/firewall/options\)' 1 \
+	"VNL030 says once that it could not check, and why"
+hasnt out 'VNL030' "instead of a guess"
+control '[{"path": "^/nodes/pve1/network$", "action": "forbid", "acl_path": "/nodes/pve1"}]'
+api --pve "$URL" --cacert "$CERT" --no-agent
+has err 'VNL013 pfsync-mtu: not checked: node network of node pve1 unavailable \(403 on /nodes/pve1/network\)' \
+	"VNL013: the bridge MTU of pve1 could not be read: not checked"
+hasnt out 'VNL013' "and no finding built on a guessed MTU"
+is_rc 1 "still exit 1"
+
+# ---- the fatal cases ---------------------------------------------------------------------------
+control '[{"path": "^/nodes/pve1/qemu/102/config$", "action": "forbid", "acl_path": "/vms/102", "privilege": "VM.Audit"}]'
+api --pve "$URL" --cacert "$CERT" --no-agent
+is_rc 3 "403 on a VM's own config: exit 3"
+has err "nodes/pve1/qemu/102/config: error: VM 102 on node pve1: .*HTTP 403.*lacks VM.Audit on /vms/102" \
+	"it is that VM's error, naming the privilege"
+has out 'in 4 VMs' "the other VMs are scanned"
+control '[{"path": "^/nodes/pve2/qemu/104/pending$", "action": "forbid", "acl_path": "/vms/104", "privilege": "VM.Audit"}]'
+api --pve "$URL" --cacert "$CERT" --no-agent
+is_rc 3 "403 on a VM's pending list (required): exit 3"
+control '[{"path": "^/cluster/firewall/options$", "action": "status", "status": 401, "message": "authentication failure"}]'
+api --pve "$URL" --cacert "$CERT" --no-agent
+is_rc 3 "401 on optional context stays fatal (exit 3)"
+has err 'cluster/firewall/options: error: .*HTTP 401' "as an error"
+control '[{"path": "^/cluster/resources$", "action": "forbid"}]'
+api --pve "$URL" --cacert "$CERT" --no-agent
+is_rc 3 "403 on the VM list: exit 3"
+control '[]'
 
 run scan --pve "$URL" --token "root@pam!vmnetlint=$SECRET"
 is_rc 2 "--token on the command line is refused"
@@ -293,7 +371,8 @@ rm -rf "$TMP/nosdn/sdn"
 start nosdn --fixtures "$TMP/nosdn"
 api --pve "$URL" --cacert "$CERT" --no-agent
 is_rc 1 "a cluster without SDN (501) scans without an error"
-hasnt err . "nothing on stderr"
+lines err 'note: GET /cluster/sdn/(zones|vnets|controllers): HTTP 501' 3 "one note per SDN endpoint"
+hasnt err 'error:' "and no error"
 
 # ---- many requests in flight over few connections ------------------------------------------------------
 stop_servers
@@ -334,6 +413,37 @@ done <"$TMP/write.tap"
 grep -q '^1\.\.' "$TMP/write.tap"
 ok $? "the write tests ran to the end"
 cat "$TMP/write.tap" >>"$ALL"
+stop_servers
+
+# ---- doctor: the token's privileges -----------------------------------------------------------------------
+start doctor --fixtures "$BASIC"
+api_doctor() { # api_doctor ARGS...: vmnetlint doctor ARGS, outputs kept
+	run doctor "$@"
+	cat "$TMP/out" "$TMP/err" >>"$ALL"
+}
+api_doctor --pve "$URL" --cacert "$CERT"
+is_rc 0 "doctor: an all-privileged token: exit 0"
+lines out '^  ok ' 6 "every privilege vmnetlint uses is there"
+has out "^token root@pam!vmnetlint on $ORIGIN:" "names the token (never its secret) and the cluster"
+PROXMOX_VE_API_TOKEN="netadmin@pve!fix=$SECRET" api_doctor --pve "$URL" --cacert "$CERT"
+is_rc 1 "doctor: a token that lacks scan privileges: exit 1"
+has out '^  MISSING  Sys.Audit on /: ' "Sys.Audit on / is missing"
+has out 'without it: VNL030 cannot tell whether the MAC filter is on' "and what a scan loses without it"
+has out '^  MISSING  SDN.Audit on /sdn: ' "SDN.Audit on /sdn is missing"
+has out '^  ok       VM.Config.Network on /vms \(--fix\)' "VM.Config.Network (for --fix) is there"
+has out '^  partly   SDN.Use on /sdn/zones' "SDN.Use only on a part of /sdn/zones"
+has out 'only on /sdn/zones/localnetwork' "naming where"
+has out "pveum acl modify / --tokens 'netadmin@pve!fix' --roles PVEAuditor" "and the pveum command"
+control '[{"path": "^/access/permissions$", "action": "forbid", "acl_path": "/access", "privilege": "Sys.Audit"}]'
+api_doctor --pve "$URL" --cacert "$CERT"
+is_rc 3 "doctor: the permissions cannot be read: exit 3"
+has err 'GET /access/permissions: permission denied \(HTTP 403\)' "saying why"
+control '[]'
+PROXMOX_VE_API_TOKEN="root@pam!vmnetlint=$BAD_SECRET" api_doctor --pve "$URL" --cacert "$CERT"
+is_rc 3 "doctor: a refused token: exit 3"
+has err 'HTTP 401' "401"
+api_doctor --cacert "$CERT"
+is_rc 2 "doctor without --pve: usage error"
 stop_servers
 
 # ---- the secret ----------------------------------------------------------------------------------------------

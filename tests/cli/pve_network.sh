@@ -64,4 +64,37 @@ printf 'iface vmbr0 inet manual\n\tbridge-ports eno1\n' >"$TMP/ok"
 run scan --select VNL000 --interfaces "$TMP/ok" --interfaces "pve1=$TMP/ok" "$F"
 is_rc 0 "good --interfaces files, for all nodes and for one"
 
+# ---- a pmxcfs tree whose context cannot be read: notes, not errors ------------------------------
+# (a symbolic link loop: unreadable even for root, who ignores file modes)
+CTX="$TMP/ctx"
+mkdir -p "$CTX"
+cp -R "$SRCDIR/tests/pveapi/fixtures/basic/." "$CTX/"
+run scan --no-config "$CTX"
+BASE_RC=$RC
+loop() { rm -f "$CTX/$1"; ln -s "$(basename "$1")" "$CTX/$1"; }
+loop firewall/cluster.fw
+loop firewall/101.fw
+ln -s 102.fw "$CTX/firewall/102.fw"
+loop sdn/vnets.cfg
+loop nodes/pve1/interfaces
+run scan --no-config "$CTX"
+[ "$RC" -eq "$BASE_RC" ]
+ok $? "unreadable firewall, SDN and interfaces files: the exit follows the findings ($RC, want $BASE_RC)"
+hasnt err 'error:' "no error"
+for f in firewall/cluster.fw sdn/vnets.cfg nodes/pve1/interfaces; do
+	lines err "^$CTX/$f: note: cannot open: .*scanned without it \\(context" 1 "$f: one note"
+done
+lines err 'firewall/10[12]\.fw: note: cannot open' 1 "the VMs' firewall files of node pve1: one note, not one per VM"
+has err 'note: VNL013 pfsync-mtu: not checked: node network of node pve1 unavailable' \
+	"VNL013 says it could not check pve1's bridges"
+hasnt out 'VNL013' "instead of a finding on a guessed MTU"
+run scan --no-config --format json "$CTX"
+command -v python3 >/dev/null 2>&1 && python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if any("cluster.fw" in n["origin"] for n in d["notes"]) and
+         not any("cluster.fw" in json.dumps(f) for f in d["findings"]) else 1)' "$TMP/out"
+ok $? "JSON: a note, not a finding"
+run scan --no-config --interfaces "$CTX/nodes/pve1/interfaces" "$CTX"
+is_rc 3 "an --interfaces FILE that cannot be read stays an input error"
+
 done_testing

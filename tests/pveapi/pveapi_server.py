@@ -37,7 +37,8 @@ import pvemodel as model  # noqa: E402
 API_PREFIX = '/api2/json'
 CONTROL_PREFIX = '/__control'
 MAX_BODY_BYTES = 1024 * 1024
-FAULT_ACTIONS = ('status', 'reset', 'truncate', 'garbage', 'slow', 'huge', 'hang', 'latency')
+FAULT_ACTIONS = ('status', 'forbid', 'missing', 'reset', 'truncate', 'garbage', 'slow', 'huge',
+                 'hang', 'latency')
 
 # --------------------------------------------------------------------------------------
 # TLS certificates (proxmox.md 5.8)
@@ -468,6 +469,15 @@ class ApiRequestHandler(http.server.BaseHTTPRequestHandler):
             headers = [('Retry-After', str(rule.spec['retry_after']))] \
                 if 'retry_after' in rule.spec else []
             response = error_response(status, message, headers=headers)
+        elif action == 'forbid':
+            # a token without the privilege (proxmox.md 5.1: 403 names path and privilege)
+            response = error_response(403, 'Permission check failed (%s, %s)' % (
+                rule.spec.get('acl_path', '/'), rule.spec.get('privilege', 'Sys.Audit')))
+        elif action == 'missing':
+            # 501: a path this release does not have (5.1); 404: what a proxy answers
+            status = int(rule.spec.get('status', 501))
+            response = error_response(status, "Method '%s %s' not implemented" % (
+                method, rel_path) if status == 501 else 'Not Found')
         elif action == 'garbage':
             body_text = rule.spec.get('body', '<html><head><title>502 Bad Gateway</title></head>'
                                               '<body><h1>Bad Gateway</h1></body></html>\n')

@@ -507,6 +507,16 @@ def parse_firewall_options(text):
 # ======================================================================================
 
 ALL_PRIVILEGES = '*'
+# what "*" expands to in GET /access/permissions (pve-access-control's privilege list)
+KNOWN_PRIVILEGES = (
+    'Datastore.Allocate Datastore.AllocateSpace Datastore.AllocateTemplate Datastore.Audit '
+    'Group.Allocate Mapping.Audit Mapping.Modify Mapping.Use Permissions.Modify '
+    'Pool.Allocate Pool.Audit Realm.Allocate Realm.AllocateUser SDN.Allocate SDN.Audit '
+    'SDN.Use Sys.AccessNetwork Sys.Audit Sys.Console Sys.Incoming Sys.Modify Sys.PowerMgmt '
+    'Sys.Syslog User.Modify VM.Allocate VM.Audit VM.Backup VM.Clone VM.Config.CDROM '
+    'VM.Config.CPU VM.Config.Cloudinit VM.Config.Disk VM.Config.HWType VM.Config.Memory '
+    'VM.Config.Network VM.Config.Options VM.Console VM.GuestAgent.Audit VM.Migrate '
+    'VM.Monitor VM.PowerMgmt VM.Snapshot VM.Snapshot.Rollback').split()
 DEFAULT_TOKEN_ID = 'root@pam!vmnetlint'
 
 # --- qemu config schema (proxmox.md 3; only what the server checks) --------------------
@@ -670,7 +680,10 @@ class Cluster:
         if any(path.startswith('sdn/') for path in files):
             zones_text = files.get('sdn/zones.cfg', '')
             vnets_text = files.get('sdn/vnets.cfg', '')
-            self.sdn = {'zones': parse_section_config(zones_text),
+            controllers_text = files.get('sdn/controllers.cfg', '')
+            self.sdn = {'controllers': parse_section_config(controllers_text),
+                        'controllers_digest': sha1_hex(controllers_text),
+                        'zones': parse_section_config(zones_text),
                         'zones_digest': sha1_hex(zones_text),
                         'vnets': parse_section_config(vnets_text),
                         'vnets_digest': sha1_hex(vnets_text)}
@@ -793,6 +806,8 @@ ROUTES = [  # (method, path pattern, handler name, allowed query/body params)
     ('GET', r'/cluster/firewall/options', 'get_cluster_firewall_options', ()),
     ('GET', r'/cluster/sdn/zones', 'get_sdn_zones', ('type', 'running', 'pending')),
     ('GET', r'/cluster/sdn/vnets', 'get_sdn_vnets', ('running', 'pending')),
+    ('GET', r'/cluster/sdn/controllers', 'get_sdn_controllers', ('type', 'running', 'pending')),
+    ('GET', r'/access/permissions', 'get_access_permissions', ('path', 'userid')),
     ('GET', r'/nodes/(?P<node>[^/]+)/qemu', 'get_node_qemu', ('full',)),
     ('GET', r'/nodes/(?P<node>[^/]+)/qemu/(?P<vmid>[^/]+)/config', 'get_vm_config',
      ('current', 'snapshot')),
@@ -1294,6 +1309,39 @@ class PveApi:
                        'SDN.Allocate'):
                 result.append(dict(self.sdn_object(props), vnet=vnet, type='vnet',
                                    digest=sdn['vnets_digest']))
+        return result
+
+    def get_sdn_controllers(self, ctx, params):
+        sdn = self.require_sdn('/cluster/sdn/controllers')
+        result = []
+        for controller_type, name, props in sdn['controllers']:
+            if params.get('type') not in (None, controller_type):
+                continue
+            if ctx.has('/sdn/controllers/' + name, 'SDN.Audit', 'SDN.Allocate'):
+                result.append(dict(self.sdn_object(props), controller=name,
+                                   type=controller_type, digest=sdn['controllers_digest']))
+        return result
+
+    # ---- access -----------------------------------------------------------------------------
+    def get_access_permissions(self, ctx, params):
+        """The token's effective privileges: {path: {privilege: 1}} for "/" and every
+        path it has an ACL on (or only `path`). A token may read its own; another
+        user's needs Sys.Audit on /access."""
+        userid = params.get('userid', ctx.token_id)
+        if userid != ctx.token_id:
+            ctx.require('/access', 'Sys.Audit')
+        if userid not in self.tokens.tokens:
+            raise ApiError(500, "no such user ('%s')\n" % userid)
+        entry = self.tokens.tokens[userid]
+        paths = [params['path']] if 'path' in params else \
+            sorted({'/'} | {p.rstrip('/') or '/' for p in entry.get('acl', {})})
+        result = {}
+        for path in paths:
+            granted = self.tokens.privileges(userid, path)
+            if ALL_PRIVILEGES in granted:
+                granted = set(KNOWN_PRIVILEGES)
+            if granted:
+                result[path] = {priv: 1 for priv in sorted(granted)}
         return result
 
     # ---- tasks ----------------------------------------------------------------------------

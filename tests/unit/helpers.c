@@ -30,7 +30,7 @@ void run_rule(const char *id, struct vnl_vm *vm, struct vnl_finding_list *out)
 void run_rule_env(const char *id, struct vnl_vm *vm, const struct vnl_netenv *net,
 		  const struct vnl_config *config, struct vnl_finding_list *out)
 {
-	struct vnl_rule_env env = { net, config, NULL, NULL };
+	struct vnl_rule_env env = { net, config, NULL, NULL, NULL };
 	vnl_rule_run(vnl_rule_find(id), vm, &env, out);
 }
 

@@ -123,7 +123,7 @@ static void test_tree(void)
 	vm = pve_vm("101", "name: fw-a\n");
 	snprintf(path, sizeof(path), "%s/tests/fixtures/pve-net/nodes/pve1/qemu-server/101.conf",
 		 src);
-	pve_tree_vm_firewall(path, vm, &rep);
+	pve_tree_vm_firewall(path, vm, NULL, &rep);
 	ok(vm->fw_known && vm->fw_enable.value && !vm->fw_macfilter.value,
 	   "firewall/101.fw: enable 1, macfilter 0");
 	has_str(vm->fw_macfilter.loc.origin, "pve-net/firewall/101.fw", "the place is the .fw file");
@@ -132,14 +132,14 @@ static void test_tree(void)
 	vm = pve_vm("102", "name: web1\n");
 	snprintf(path, sizeof(path), "%s/tests/fixtures/pve-net/nodes/pve1/qemu-server/102.conf",
 		 src);
-	pve_tree_vm_firewall(path, vm, &rep);
+	pve_tree_vm_firewall(path, vm, NULL, &rep);
 	ok(vm->fw_known && !vm->fw_enable.value && vm->fw_macfilter.value,
 	   "no 102.fw in an existing firewall directory: the defaults");
 	vnl_vm_free(vm);
 
 	vm = pve_vm("100", "name: other\n");
 	snprintf(path, sizeof(path), "%s/tests/fixtures/pve/clean/100.conf", src);
-	pve_tree_vm_firewall(path, vm, &rep);
+	pve_tree_vm_firewall(path, vm, NULL, &rep);
 	ok(!vm->fw_known, "outside a pmxcfs tree the firewall stays unknown");
 	vnl_vm_free(vm);
 	is_int((long long)m.n, 0, "no problems");

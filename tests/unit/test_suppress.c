@@ -233,7 +233,7 @@ static size_t check_and_apply(struct vnl_vm *vm, const struct vnl_config *cfg,
 			      const struct vnl_rule *off, struct vnl_finding_list *out,
 			      struct vnl_suppress_tally **tally)
 {
-	struct vnl_rule_env env = { NULL, cfg, off ? all_but : NULL, (void *)off };
+	struct vnl_rule_env env = { NULL, cfg, off ? all_but : NULL, (void *)off, NULL };
 
 	vnl_rule_run(vnl_rule_find("VNL021"), vm, &env, out);
 	vnl_rule_run(vnl_rule_find("VNL090"), vm, &env, out);
