@@ -32,16 +32,11 @@ void vnl_cli_usage(FILE *out)
 	"  restore BACKUP...   put backups made by --fix back (see 'backups');\n"
 	"                      restore --run ID: every backup of one --fix run\n"
 	"  backups             list the backups made by --fix, and whether each can\n"
-	"                      be restored; first, any --fix run that was
-"
-	"                      interrupted (killed), what it changed and what needs
-"
-	"                      a cold start
-"
-	"  doctor --pve URL    which privileges the API token has, per privilege
-"
-	"                      vmnetlint uses, and what a scan misses without each
-"
+	"                      be restored; first, any --fix run that was\n"
+	"                      interrupted (killed), what it changed and what needs\n"
+	"                      a cold start\n"
+	"  doctor --pve URL    which privileges the API token has, per privilege\n"
+	"                      vmnetlint uses, and what a scan misses without each\n"
 	"\n"
 	"scan options:\n"
 	"  --fail-on LEVEL     error|warning|info|never: exit 1 when a finding is at\n"
