@@ -85,7 +85,8 @@ static void walk_dir(const char *path, const struct stat *st, struct dir_stack *
 	}
 	closedir(d);
 	qsort(names, n, sizeof(*names), cmp_names);
-	qsort(hidden, nh, sizeof(*hidden), cmp_names);
+	if (nh > 1)
+		qsort(hidden, nh, sizeof(*hidden), cmp_names);
 	for (i = 0; i < nh; i++) {
 		char *child = join(path, hidden[i]);
 		ops->hidden(child, hidden[i], ops->data);

@@ -343,9 +343,8 @@ int journal_parse(const char *path, const char *text, size_t len, struct journal
 		json_t *o = nl ? json_loadb(text + pos, n, JSON_REJECT_DUPLICATES, NULL) : NULL;
 		/* no newline: the last line was cut short, and is not used */
 		if (first) {
-			int rc = take_header(r, o, path, err);
-			json_decref(o);
-			if (rc < 0) {
+			if (take_header(r, o, path, err) < 0) {
+				json_decref(o);
 				journal_run_release(r);
 				return -1;
 			}
