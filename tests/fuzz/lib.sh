@@ -5,7 +5,7 @@
 # a dictionary in tests/fuzz/dict/<name>.dict. Targets whose program was not
 # built (pve_roundtrip before src/write/pve_file.c existed) are left out.
 FUZZ_ALL_TARGETS="pve_conf pve_prop pve_decode libvirt_xml pve_api_json config
-pve_interfaces pve_sdn pve_firewall report pve_roundtrip journal"
+pve_interfaces pve_sdn pve_firewall report pve_roundtrip journal pve_perms"
 
 fuzz_bin() { # fuzz_bin TARGET: the program
 	echo "$BUILDDIR/tests/fuzz/fuzz_$1"
